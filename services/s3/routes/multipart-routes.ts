@@ -1,0 +1,4 @@
+import type { Route } from './route.js';
+
+/** Multipart operations. */
+export const multipartRoutes: readonly Route[] = [];

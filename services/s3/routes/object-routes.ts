@@ -1,0 +1,4 @@
+import type { Route } from './route.js';
+
+/** Object operations. */
+export const objectRoutes: readonly Route[] = [];

@@ -1,0 +1,140 @@
+/**
+ * The S3 HTTP front: parses the target, authenticates, dispatches to one
+ * handler through the route table and writes the response. Strata's own
+ * endpoints live under /_strata/, which no bucket name can collide with.
+ */
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errors } from '../../shared/errors.js';
+import type { Authenticator } from './auth/types.js';
+import { corsResponseHeaders, handlePreflight } from './cors.js';
+import { errorResponse, toS3Error } from './error-response.js';
+import { parseRequestTarget, type RequestTarget } from './request-target.js';
+import { matchRoute, type RouteScope } from './routes/index.js';
+import type { S3Context, S3Response } from './types.js';
+
+/** Handlers for /_strata/* paths (health, later GraphQL, metrics, dashboard). */
+export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface S3ServerOptions extends S3Context {
+  readonly authenticate: Authenticator;
+  readonly internal: ReadonlyMap<string, InternalHandler>;
+}
+
+export function newRequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+function scopeOf(t: RequestTarget): RouteScope {
+  return t.bucket === undefined ? 'service' : t.key === undefined ? 'bucket' : 'object';
+}
+
+async function writeResponse(res: ServerResponse, out: S3Response, isHead: boolean): Promise<void> {
+  res.statusCode = out.status ?? 200;
+  for (const [k, v] of Object.entries(out.headers ?? {})) {
+    if (v !== undefined) res.setHeader(k, typeof v === 'number' ? String(v) : (v as string | string[]));
+  }
+  const body = out.body;
+  if (body === undefined || isHead) {
+    if (body instanceof Readable) body.destroy();
+    if (!res.hasHeader('content-length') && res.statusCode !== 304 && res.statusCode !== 204) {
+      res.setHeader('content-length', '0');
+    }
+    res.end();
+    return;
+  }
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    res.setHeader('content-length', Buffer.byteLength(body));
+    res.end(body);
+    return;
+  }
+  await pipeline(body, res);
+}
+
+export function createS3Server(opts: S3ServerOptions): http.Server {
+  const { config, log } = opts;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', requestId);
+    res.setHeader('server', 'Strata');
+    const url = req.url ?? '/';
+    if (url.startsWith('/_strata/') || url === '/_strata') {
+      const path = url.split('?')[0]!;
+      const internal = opts.internal.get(path);
+      if (internal) return internal(req, res);
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const isHead = req.method === 'HEAD';
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let target: RequestTarget | undefined;
+    let cors: Record<string, string> = {};
+    try {
+      target = parseRequestTarget(url, req.headers.host, config.domains);
+      if (req.method === 'OPTIONS') {
+        return await writeResponse(res, handlePreflight(target, req.headers, opts.store), false);
+      }
+      if (req.headers.origin !== undefined && target.bucket !== undefined) {
+        cors = corsResponseHeaders(target.bucket, req.headers, req.method ?? 'GET', opts.store);
+      }
+      const scope = scopeOf(target);
+      const route = matchRoute({ method: req.method ?? 'GET', scope, query: target.query, headers: req.headers });
+      if (!route) {
+        throw errors.methodNotAllowed(req.method ?? '', scope === 'object' ? 'OBJECT' : scope.toUpperCase());
+      }
+      const auth = await opts.authenticate(req, target, { anonymousAllowed: route.selfAuthenticated === true });
+      const out = await route.handler(
+        {
+          method: req.method ?? 'GET',
+          bucket: target.bucket,
+          key: target.key,
+          query: target.query,
+          headers: req.headers,
+          user: auth.user,
+          body: auth.body,
+          contentLength: auth.contentLength,
+          trailers: auth.trailers,
+          requestId,
+          signal: abort.signal,
+          raw: req,
+        },
+        opts,
+      );
+      await writeResponse(res, { ...out, headers: { ...cors, ...out.headers } }, isHead);
+    } catch (e) {
+      const err = toS3Error(e);
+      if (err.status >= 500) log.error('request failed', { requestId, method: req.method, url, err: err.cause ?? err });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const resource = target?.rawPath ?? url.split('?')[0]!;
+      // Drain what the client is still sending so it can read our error instead of a reset.
+      if (!req.readableEnded) req.resume();
+      await writeResponse(res, withCors(errorResponse(err, resource, requestId, isHead), cors), isHead);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log.error('response failed', { err: e });
+      res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+  server.requestTimeout = 0;
+  return server;
+}
+
+function withCors(out: S3Response, cors: Record<string, string>): S3Response {
+  return { ...out, headers: { ...cors, ...out.headers } };
+}

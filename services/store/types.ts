@@ -1,0 +1,309 @@
+/**
+ * The store's interface: the only way S3 handlers, GraphQL resolvers and
+ * workers reach metadata and object bodies (MinIO calls its equivalent the
+ * ObjectLayer). Nothing above this file sees SQL or file paths.
+ */
+import type { Readable } from 'node:stream';
+
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
+
+export interface User {
+  readonly accessKey: string;
+  readonly secretKey: string;
+  /** Canonical user id shown as Owner/ID (64 hex chars, like S3's). */
+  readonly id: string;
+  readonly displayName: string;
+  readonly isRoot: boolean;
+  readonly createdAt: Date;
+}
+
+export type VersioningStatus = 'Enabled' | 'Suspended' | undefined;
+
+export interface Bucket {
+  readonly name: string;
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly region: string;
+  readonly createdAt: Date;
+  readonly versioning: VersioningStatus;
+}
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface CorsRule {
+  readonly id?: string;
+  readonly allowedMethods: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds?: number;
+}
+
+/** Headers S3 stores with an object and returns on GET/HEAD. */
+export interface ObjectHttpHeaders {
+  readonly contentType?: string;
+  readonly contentEncoding?: string;
+  readonly contentDisposition?: string;
+  readonly contentLanguage?: string;
+  readonly cacheControl?: string;
+  readonly expires?: string;
+}
+
+/** One stored piece of an object's body; a multipart object has one per part. */
+export interface ObjectPart {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly checksum?: string;
+}
+
+export interface ObjectVersion {
+  readonly bucket: string;
+  readonly key: string;
+  /** "null" for the null version of unversioned / suspended buckets. */
+  readonly versionId: string;
+  readonly isLatest: boolean;
+  readonly isDeleteMarker: boolean;
+  readonly size: number;
+  /** Quoted, as S3 sends it: "\"d41d8…\"" or "\"…-3\"" for multipart. */
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly storageClass: string;
+  readonly headers: ObjectHttpHeaders;
+  /** x-amz-meta-* without the prefix, names lower-cased. */
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly tags: readonly Tag[];
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  /** Base64 checksum of the whole object; for multipart "<base64>-N" (COMPOSITE). */
+  readonly checksum?: string;
+  /** Present for multipart objects: the parts in order. */
+  readonly parts?: readonly ObjectPart[];
+  readonly ownerId: string;
+  readonly ownerName: string;
+  /** The store's own pointer to the body (opaque to every caller). */
+  readonly bodyRef: string;
+}
+
+export interface ByteRange {
+  /** Inclusive start and end, already resolved against the object size. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReadOptions {
+  readonly versionId?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface PutObjectOptions {
+  readonly headers?: ObjectHttpHeaders;
+  readonly userMetadata?: Readonly<Record<string, string>>;
+  readonly tags?: readonly Tag[];
+  readonly storageClass?: string;
+  /** Expected size (Content-Length); a body of another length is IncompleteBody. */
+  readonly contentLength?: number;
+  /** Base64 MD5 from Content-MD5: BadDigest when it differs. */
+  readonly contentMd5?: string;
+  /** Checksum the client asked for; value given means verify (BadDigest). */
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  readonly checksumValue?: string;
+  /**
+   * Resolves to the checksum value sent in an aws-chunked trailer, read after the
+   * body ends; verified like checksumValue.
+   */
+  readonly trailingChecksum?: () => string | undefined;
+  /** Conditional write: If-None-Match: * (fail if the key exists). */
+  readonly ifNoneMatch?: string;
+  readonly ifMatch?: string;
+  readonly signal?: AbortSignal;
+  readonly maxSize?: number;
+}
+
+export interface ListObjectsOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** Exclusive: keys strictly after this one (marker / start-after / continuation). */
+  readonly after?: string;
+  readonly maxKeys: number;
+}
+
+export interface ListObjectsResult {
+  readonly objects: readonly ObjectVersion[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  /** The last key or common prefix returned: where the next page starts after. */
+  readonly nextAfter?: string;
+}
+
+export interface ListVersionsOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly keyMarker?: string;
+  readonly versionIdMarker?: string;
+  readonly maxKeys: number;
+}
+
+export interface ListVersionsResult {
+  /** Versions and delete markers, keys ascending, newest version first per key. */
+  readonly versions: readonly ObjectVersion[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker?: string;
+  readonly nextVersionIdMarker?: string;
+}
+
+export interface DeleteResult {
+  readonly versionId?: string;
+  readonly deleteMarker: boolean;
+}
+
+export interface CopyObjectOptions {
+  readonly sourceVersionId?: string;
+  /** 'COPY' keeps the source's metadata; 'REPLACE' uses the given one. */
+  readonly metadataDirective: 'COPY' | 'REPLACE';
+  readonly taggingDirective: 'COPY' | 'REPLACE';
+  readonly headers?: ObjectHttpHeaders;
+  readonly userMetadata?: Readonly<Record<string, string>>;
+  readonly tags?: readonly Tag[];
+  readonly storageClass?: string;
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  /** Evaluated against the source version inside the store (x-amz-copy-source-if-*). */
+  readonly sourceCondition?: (source: ObjectVersion) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface MultipartUpload {
+  readonly uploadId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: Date;
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly storageClass: string;
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  readonly headers: ObjectHttpHeaders;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly tags: readonly Tag[];
+}
+
+export interface UploadedPart extends ObjectPart {
+  readonly lastModified: Date;
+}
+
+export interface CompletePart {
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly checksum?: string;
+}
+
+export interface ListUploadsOptions {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  readonly keyMarker?: string;
+  readonly uploadIdMarker?: string;
+  readonly maxUploads: number;
+}
+
+export interface ListUploadsResult {
+  readonly uploads: readonly MultipartUpload[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker?: string;
+  readonly nextUploadIdMarker?: string;
+}
+
+export interface ListPartsResult {
+  readonly parts: readonly UploadedPart[];
+  readonly isTruncated: boolean;
+  readonly nextPartNumberMarker?: number;
+}
+
+/** An opened object: its metadata, and a body stream that keeps reading this version. */
+export interface OpenedObject {
+  readonly version: ObjectVersion;
+  readonly body: Readable;
+}
+
+export interface ObjectStore {
+  ready(): Promise<void>;
+  close(): Promise<void>;
+
+  // users
+  ensureRootUser(accessKey: string, secretKey: string): User;
+  createUser(name: string, accessKey: string, secretKey: string): User;
+  listUsers(): User[];
+  removeUser(accessKeyOrName: string): boolean;
+  findUser(accessKey: string): User | undefined;
+
+  // buckets
+  createBucket(name: string, owner: User, region: string): Bucket;
+  getBucket(name: string): Bucket | undefined;
+  listBuckets(owner: User): Bucket[];
+  deleteBucket(name: string): void;
+  setBucketVersioning(name: string, status: 'Enabled' | 'Suspended'): void;
+  getBucketTagging(name: string): Tag[] | undefined;
+  putBucketTagging(name: string, tags: readonly Tag[] | undefined): void;
+  getBucketCors(name: string): CorsRule[] | undefined;
+  putBucketCors(name: string, rules: readonly CorsRule[] | undefined): void;
+
+  // objects
+  putObject(bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectVersion>;
+  /** Metadata of a version; NoSuchKey / NoSuchVersion (with x-amz-delete-marker) when absent. */
+  headObject(bucket: string, key: string, opts?: ReadOptions): ObjectVersion;
+  /** Opens the body (optionally a range) for reading; the version stays readable until the stream ends. */
+  openObject(version: ObjectVersion, range?: ByteRange, signal?: AbortSignal): Readable;
+  deleteObject(bucket: string, key: string, opts?: { versionId?: string }): DeleteResult;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    dstBucket: string,
+    dstKey: string,
+    opts: CopyObjectOptions,
+  ): Promise<{ version: ObjectVersion; sourceVersion: ObjectVersion }>;
+  putObjectTagging(bucket: string, key: string, tags: readonly Tag[], versionId?: string): ObjectVersion;
+  listObjects(bucket: string, opts: ListObjectsOptions): ListObjectsResult;
+  listObjectVersions(bucket: string, opts: ListVersionsOptions): ListVersionsResult;
+
+  // multipart
+  createMultipartUpload(
+    bucket: string,
+    key: string,
+    owner: User,
+    opts: Omit<PutObjectOptions, 'contentLength' | 'contentMd5' | 'checksumValue' | 'trailingChecksum'>,
+  ): MultipartUpload;
+  getMultipartUpload(bucket: string, key: string, uploadId: string): MultipartUpload;
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    opts: PutObjectOptions,
+  ): Promise<UploadedPart>;
+  uploadPartCopy(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: { bucket: string; key: string; versionId?: string; range?: string },
+    opts: { sourceCondition?: (source: ObjectVersion) => void; signal?: AbortSignal },
+  ): Promise<{ part: UploadedPart; sourceVersion: ObjectVersion }>;
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: readonly CompletePart[],
+    opts?: { ifNoneMatch?: string; ifMatch?: string },
+  ): ObjectVersion;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): void;
+  listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    opts: { partNumberMarker?: number; maxParts: number },
+  ): ListPartsResult;
+  listMultipartUploads(bucket: string, opts: ListUploadsOptions): ListUploadsResult;
+}
