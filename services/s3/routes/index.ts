@@ -1,4 +1,5 @@
 import { bucketRoutes } from './bucket-routes.js';
+import { formRoutes } from './form-routes.js';
 import { multipartRoutes } from './multipart-routes.js';
 import { objectRoutes } from './object-routes.js';
 import type { Route, RouteScope } from './route.js';
@@ -6,7 +7,12 @@ import type { Route, RouteScope } from './route.js';
 export type { Route, RouteScope } from './route.js';
 
 /** Every route, most specific first: a route with more conditions wins over one with fewer. */
-export const routes: readonly Route[] = [...bucketRoutes, ...objectRoutes, ...multipartRoutes].sort(
+export const routes: readonly Route[] = [
+  ...bucketRoutes,
+  ...objectRoutes,
+  ...multipartRoutes,
+  ...formRoutes,
+].sort(
   (a, b) => specificity(b) - specificity(a),
 );
 
