@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errors } from '../../shared/errors.js';
+import { requireBucketAccess } from './access.js';
 import type { Authenticator } from './auth/types.js';
 import { corsResponseHeaders, handlePreflight } from './cors.js';
 import { errorResponse, toS3Error } from './error-response.js';
@@ -91,6 +92,10 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
         throw errors.methodNotAllowed(req.method ?? '', scope === 'object' ? 'OBJECT' : scope.toUpperCase());
       }
       const auth = await opts.authenticate(req, target, { anonymousAllowed: route.selfAuthenticated === true });
+      const bucketInfo =
+        target.bucket === undefined || route.op === 'CreateBucket' || route.selfAuthenticated
+          ? undefined
+          : requireBucketAccess(opts.store, target.bucket, auth.user);
       const out = await route.handler(
         {
           method: req.method ?? 'GET',
@@ -99,6 +104,7 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
           query: target.query,
           headers: req.headers,
           user: auth.user,
+          bucketInfo,
           body: auth.body,
           contentLength: auth.contentLength,
           trailers: auth.trailers,

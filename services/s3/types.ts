@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import type { ObjectStore, User } from '../store/types.js';
+import type { Bucket, ObjectStore, User } from '../store/types.js';
 
 export interface S3Request {
   readonly method: string;
@@ -20,6 +20,11 @@ export interface S3Request {
   readonly headers: IncomingHttpHeaders;
   /** Authenticated caller. */
   readonly user: User;
+  /**
+   * The request's bucket, already checked to exist and to be usable by `user`
+   * (undefined for service-level requests, CreateBucket and self-authenticated routes).
+   */
+  readonly bucketInfo: Bucket | undefined;
   /**
    * The payload: aws-chunked framing removed and the signature / sha256 verified
    * as it streams (an error is emitted on the stream when a check fails).
