@@ -6,6 +6,11 @@
 
 export const S3_ERRORS = {
   AccessDenied: [403, 'Access Denied'],
+  // Not in the ErrorResponses table, but what S3 answers a refused CORS preflight.
+  AccessForbidden: [
+    403,
+    "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+  ],
   AuthorizationHeaderMalformed: [400, 'The authorization header is malformed.'],
   AuthorizationQueryParametersError: [400, 'Error parsing the X-Amz-Credential parameter.'],
   BadDigest: [400, 'The Content-MD5 you specified did not match what we received.'],
@@ -21,6 +26,10 @@ export const S3_ERRORS = {
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty'],
   EntityTooLarge: [400, 'Your proposed upload exceeds the maximum allowed object size.'],
   EntityTooSmall: [400, 'Your proposed upload is smaller than the minimum allowed object size.'],
+  IllegalLocationConstraintException: [
+    400,
+    'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.',
+  ],
   IllegalVersioningConfigurationException: [
     400,
     'The versioning configuration specified in the request is invalid.',
@@ -47,11 +56,17 @@ export const S3_ERRORS = {
   InvalidTag: [400, 'The tag provided was not a valid tag.'],
   KeyTooLongError: [400, 'Your key is too long'],
   MalformedPOSTRequest: [400, 'The body of your POST request is not well-formed multipart/form-data.'],
+  MalformedTrailerError: [
+    400,
+    'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+  ],
   MalformedXML: [
     400,
     'The XML you provided was not well-formed or did not validate against our published schema.',
   ],
   MaxMessageLengthExceeded: [400, 'Your request was too big.'],
+  // S3's own spelling; the ErrorResponses table calls it MaxPostPreDataLengthExceededError.
+  MaxPostPreDataLengthExceeded: [400, 'Your POST request fields preceeding the upload file was too large.'],
   MetadataTooLarge: [400, 'Your metadata headers exceed the maximum allowed metadata size.'],
   MethodNotAllowed: [405, 'The specified method is not allowed against this resource.'],
   MissingContentLength: [411, 'You must provide the Content-Length HTTP header.'],
@@ -131,12 +146,17 @@ export const errors = {
   invalidArgument: (message: string, name?: string, value?: string) =>
     new S3Error('InvalidArgument', message, { details: { ArgumentName: name, ArgumentValue: value } }),
   invalidRequest: (message: string) => new S3Error('InvalidRequest', message),
+  // Carries Content-Range: bytes */size, as RFC 9110 §15.5.17 asks of a 416.
   invalidRange: (size: number, range?: string) =>
-    new S3Error('InvalidRange', undefined, { details: { RangeRequested: range, ActualObjectSize: size } }),
+    new S3Error('InvalidRange', undefined, {
+      details: { RangeRequested: range, ActualObjectSize: size },
+      headers: { 'content-range': `bytes */${size}` },
+    }),
   malformedXML: (message?: string) => new S3Error('MalformedXML', message),
   notImplemented: (what: string) => new S3Error('NotImplemented', `${what} is not implemented.`),
-  methodNotAllowed: (method: string, resourceType: string) =>
-    new S3Error('MethodNotAllowed', undefined, { details: { Method: method, ResourceType: resourceType } }),
+  /** `headers`: e.g. x-amz-delete-marker when a GET names a delete marker's version. */
+  methodNotAllowed: (method: string, resourceType: string, headers?: Record<string, string>) =>
+    new S3Error('MethodNotAllowed', undefined, { details: { Method: method, ResourceType: resourceType }, headers }),
   preconditionFailed: (condition: string) =>
     new S3Error('PreconditionFailed', undefined, { details: { Condition: condition } }),
   notModified: (headers?: Record<string, string>) => new S3Error('NotModified', undefined, { headers }),

@@ -1,0 +1,78 @@
+/**
+ * The flags and usage text of `strata` and its commands. Every flag of `serve`
+ * overrides the STRATA_* variable next to it (shared/config.ts reads both).
+ * Kept apart from the commands so that help never loads the store.
+ */
+import type { FlagSpec } from './args.js';
+
+export const serveFlags: FlagSpec = {
+  strings: ['port', 'host', 'data-dir', 'access-key', 'secret-key', 'region', 'domain', 'max-object-size', 'log-level'],
+  booleans: ['help'],
+};
+
+export const userFlags: FlagSpec = {
+  strings: ['data-dir', 'access-key', 'secret-key'],
+  booleans: ['help'],
+};
+
+const COMMANDS = `Commands:
+  serve                            Start Strata: S3 API and /_strata/ endpoints on one port
+  user add NAME [--access-key K --secret-key S]
+                                   Create a user (keys are generated when not given)
+  user list                        List users: name, access key, root?, created
+  user remove NAME|ACCESS_KEY      Delete a user
+  help [COMMAND]                   Show this help, or the help of one command
+  version                          Print the version`;
+
+const CONFIG = `Configuration (a flag overrides its environment variable):
+  Flag                   Variable                 Default      Meaning
+  --port N               STRATA_PORT              9000         TCP port (0 = any free port)
+  --host H               STRATA_HOST              0.0.0.0      Interface to listen on
+  --data-dir D           STRATA_DATA_DIR          ./data       Metadata database and object bodies
+  --access-key K         STRATA_ACCESS_KEY        generated    Root user's access key (set with the secret key)
+  --secret-key S         STRATA_SECRET_KEY        generated    Root user's secret key (at least 8 characters);
+                                                               generated keys are saved in
+                                                               <data-dir>/root-credentials.json and reused
+  --region R             STRATA_REGION            us-east-1    Region of buckets and of SigV4 scopes
+  --domain D             STRATA_DOMAIN            localhost    Comma-separated domains for virtual-host
+                                                               style (bucket.localhost:9000)
+  --max-object-size N    STRATA_MAX_OBJECT_SIZE   5368709120   Largest single PUT or part, in bytes (5 GiB)
+  --log-level L          STRATA_LOG_LEVEL         info         error, warn, info or debug (logs go to stderr)`;
+
+const MAIN = `strata — an S3-compatible object store
+
+Usage: strata <command> [flags]
+
+${COMMANDS}
+
+${CONFIG}
+
+Run "strata <command> --help" for the flags of one command.`;
+
+const SERVE = `Usage: strata serve [flags]
+
+Starts the S3 API (with /_strata/health) on one port and prints the endpoint,
+the root user's keys and ready-to-paste AWS CLI lines. SIGINT or SIGTERM stops
+it gracefully; a second signal exits at once.
+
+${CONFIG}`;
+
+const USER = `Usage:
+  strata user add NAME [--access-key K --secret-key S] [--data-dir D]
+  strata user list [--data-dir D]
+  strata user remove NAME|ACCESS_KEY [--data-dir D]
+
+Manages the users of the store in the data dir (STRATA_DATA_DIR, default ./data).
+These commands work while "strata serve" runs on the same data dir.
+
+  --access-key K   access key of the new user (3-128 letters, digits, +/=._-); generated when omitted
+  --secret-key S   secret key of the new user (at least 8 characters); generated when omitted
+  --data-dir D     data dir of the store (STRATA_DATA_DIR, default ./data)`;
+
+/** The help of a command ("serve", "user", "user add" …) or the main help. */
+export function helpText(command?: string): string {
+  const top = command?.split(' ')[0];
+  if (top === 'serve') return SERVE;
+  if (top === 'user') return USER;
+  return MAIN;
+}

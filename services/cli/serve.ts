@@ -1,0 +1,85 @@
+/**
+ * `strata serve`: loads the configuration, starts a Strata node, prints how to
+ * reach it and stops it gracefully on SIGINT / SIGTERM (a second signal exits
+ * at once, for when a client keeps a request open).
+ */
+import path from 'node:path';
+import { loadConfig, type Config, type Flags } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { createStrataNode, type StrataNode } from '../server/app.js';
+
+/** Runs until a signal stops the node; resolves with the process exit code. */
+export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<number> {
+  const config = loadConfig(env, flags);
+  const log = createLogger(config.logLevel);
+  const node = await createStrataNode(config, log);
+  let port: number;
+  try {
+    port = await node.listen();
+  } catch (e) {
+    await node.close().catch(() => undefined);
+    throw listenError(e, config);
+  }
+  process.stdout.write(banner(config, node, port));
+  log.info('strata ready', { host: config.host, port, dataDir: config.dataDir });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn('second signal, exiting now', { signal });
+        process.exit(130);
+      }
+      stopping = true;
+      log.info('shutting down', { signal });
+      node.close().then(
+        () => resolve(0),
+        (e: unknown) => {
+          log.error('error while shutting down', { err: e });
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function listenError(e: unknown, config: Config): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new Error(`cannot listen on ${where}: the port is already in use`);
+  if (code === 'EACCES') return new Error(`cannot listen on ${where}: permission denied`);
+  return new Error(`cannot listen on ${where}: ${(e as Error).message}`, { cause: e });
+}
+
+function banner(config: Config, node: StrataNode, port: number): string {
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const host = wildcard ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const endpoint = `http://${host}:${port}`;
+  const { accessKey, secretKey, generated } = node.credentials;
+  const credFile = path.join(config.dataDir, 'root-credentials.json');
+  const origin = generated
+    ? [`  (generated now and saved to ${credFile})`]
+    : config.accessKey === undefined
+      ? [`  (read from ${credFile})`]
+      : [];
+  return [
+    '',
+    'Strata is running.',
+    `  Endpoint:    ${endpoint}${wildcard ? `   (listening on ${config.host}:${port})` : ''}`,
+    `  Region:      ${config.region}`,
+    `  Data dir:    ${config.dataDir}`,
+    `  Access key:  ${accessKey}`,
+    `  Secret key:  ${secretKey}`,
+    ...origin,
+    '',
+    'Use it with the AWS CLI:',
+    `  export AWS_ACCESS_KEY_ID=${accessKey} AWS_SECRET_ACCESS_KEY=${secretKey} AWS_DEFAULT_REGION=${config.region}`,
+    `  aws --endpoint-url ${endpoint} s3 ls`,
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,16 @@
+/**
+ * PutBucketTagging: replaces the bucket's tag set (at most 50 tags); 204.
+ * An empty TagSet removes the tags, as DeleteBucketTagging does.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html
+ */
+import { bucketInfoOf } from '../bucket-request.js';
+import { BUCKET_TAG_LIMIT, parseTaggingXml } from '../tagging.js';
+import type { S3Handler } from '../types.js';
+import { readBodyText } from '../xml.js';
+
+export const putBucketTagging: S3Handler = async (req, { store }) => {
+  const name = bucketInfoOf(req).name;
+  const tags = parseTaggingXml(await readBodyText(req.body, 64 * 1024), { maxTags: BUCKET_TAG_LIMIT });
+  store.putBucketTagging(name, tags.length === 0 ? undefined : tags);
+  return { status: 204 };
+};

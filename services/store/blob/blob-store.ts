@@ -1,0 +1,39 @@
+/**
+ * The blob seam: object bodies stored by id. A local directory implements it
+ * now (local-blob-store.ts); a remote S3-compatible bucket will later.
+ *
+ * Life of a blob: create() stages it (writes go to a staging area), finish()
+ * makes the bytes durable, publish() moves it to its final place — synchronous,
+ * so the store can do it in the same tick as the metadata commit — and
+ * persist() makes that move durable. A staged blob that is never published is
+ * discarded; at start, staged blobs are rolled forward or discarded depending
+ * on whether committed metadata references them.
+ */
+import type { Readable } from 'node:stream';
+
+export interface BlobWriter {
+  readonly id: string;
+  /** Appends bytes (in order; one call at a time). */
+  write(chunks: readonly Buffer[]): Promise<void>;
+  /** Flushes the bytes to stable storage and closes the blob for writing. */
+  finish(): Promise<void>;
+  /** Deletes the staged bytes (safe to call more than once, or after a failed write). */
+  discard(): Promise<void>;
+}
+
+export interface BlobStore {
+  ready(): Promise<void>;
+  close(): Promise<void>;
+  create(): BlobWriter;
+  /** Synchronously moves a finished staged blob to its final place. */
+  publish(id: string): void;
+  /** Makes earlier publish() calls of this blob durable. */
+  persist(id: string): Promise<void>;
+  /** Bytes start..end (inclusive) of a published blob. */
+  read(id: string, start: number, end: number): Readable;
+  /** Deletes a published blob (no error when it is already gone). */
+  remove(id: string): Promise<void>;
+  /** Ids of staged blobs left from an earlier run. */
+  listStaged(): Promise<string[]>;
+  discardStaged(id: string): Promise<void>;
+}

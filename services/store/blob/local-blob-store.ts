@@ -1,0 +1,157 @@
+/**
+ * Blobs as files under <dataDir>/tiers/hot: staged in tmp/<id>, published to
+ * <first two hex chars of id>/<id>. Files are named by random ids, never by
+ * object keys. Directory handles are kept open so a publish can be made
+ * durable with one fsync of the directory.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { BlobStore, BlobWriter } from './blob-store.js';
+
+export interface LocalBlobStoreOptions {
+  /** The tier directory, e.g. <dataDir>/tiers/hot. */
+  readonly root: string;
+  /** Read stream chunk size. */
+  readonly readChunkBytes?: number;
+}
+
+class LocalBlobWriter implements BlobWriter {
+  private handle: FileHandle | undefined;
+  private opened = false;
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly file: string,
+  ) {}
+
+  async write(chunks: readonly Buffer[]): Promise<void> {
+    if (!this.handle) {
+      this.opened = true;
+      this.handle = await fsp.open(this.file, 'w');
+    }
+    await this.handle.writev(chunks as Buffer[]);
+  }
+
+  async finish(): Promise<void> {
+    if (!this.handle) {
+      this.opened = true;
+      this.handle = await fsp.open(this.file, 'w');
+    }
+    await this.handle.sync();
+    await this.close();
+  }
+
+  async discard(): Promise<void> {
+    await this.close().catch(() => undefined);
+    if (this.opened) await fsp.rm(this.file, { force: true });
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed || !this.handle) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}
+
+export class LocalBlobStore implements BlobStore {
+  private readonly tmp: string;
+  private readonly dirs = new Map<string, Promise<FileHandle>>();
+  private readonly syncs = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
+  private readonly chunk: number;
+
+  constructor(private readonly opts: LocalBlobStoreOptions) {
+    this.tmp = path.join(opts.root, 'tmp');
+    this.chunk = opts.readChunkBytes ?? 1024 * 1024;
+  }
+
+  async ready(): Promise<void> {
+    await fsp.mkdir(this.tmp, { recursive: true });
+    // All 256 fan-out directories up front: no mkdir on the write path.
+    await Promise.all(
+      Array.from({ length: 256 }, (_, i) =>
+        fsp.mkdir(path.join(this.opts.root, i.toString(16).padStart(2, '0')), { recursive: true }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.dirs.values()];
+    this.dirs.clear();
+    await Promise.allSettled(handles.map(async (h) => (await h).close()));
+  }
+
+  create(): BlobWriter {
+    const id = randomBytes(16).toString('hex');
+    return new LocalBlobWriter(id, this.stagedPath(id));
+  }
+
+  publish(id: string): void {
+    fs.renameSync(this.stagedPath(id), this.finalPath(id));
+  }
+
+  /**
+   * fsync of the blob's directory. Requests that arrive while one is running
+   * share the next one (which starts after theirs were renamed), so a burst of
+   * PUTs into one directory costs two fsyncs, not one each.
+   */
+  persist(id: string): Promise<void> {
+    const dir = path.dirname(this.finalPath(id));
+    let state = this.syncs.get(dir);
+    if (!state) {
+      state = { running: undefined, next: undefined };
+      this.syncs.set(dir, state);
+    }
+    const s = state;
+    if (!s.running) {
+      s.running = this.syncDir(dir).finally(() => (s.running = undefined));
+      return s.running;
+    }
+    s.next ??= s.running
+      .catch(() => undefined)
+      .then(() => {
+        s.next = undefined;
+        s.running = this.syncDir(dir).finally(() => (s.running = undefined));
+        return s.running;
+      });
+    return s.next;
+  }
+
+  private async syncDir(dir: string): Promise<void> {
+    let h = this.dirs.get(dir);
+    if (!h) {
+      h = fsp.open(dir, 'r');
+      this.dirs.set(dir, h);
+      h.catch(() => this.dirs.delete(dir));
+    }
+    await (await h).sync();
+  }
+
+  read(id: string, start: number, end: number): Readable {
+    return fs.createReadStream(this.finalPath(id), { start, end, highWaterMark: this.chunk });
+  }
+
+  async remove(id: string): Promise<void> {
+    await fsp.rm(this.finalPath(id), { force: true });
+  }
+
+  async listStaged(): Promise<string[]> {
+    const names = await fsp.readdir(this.tmp);
+    return names;
+  }
+
+  async discardStaged(id: string): Promise<void> {
+    await fsp.rm(this.stagedPath(id), { force: true });
+  }
+
+  private stagedPath(id: string): string {
+    return path.join(this.tmp, id);
+  }
+
+  private finalPath(id: string): string {
+    return path.join(this.opts.root, id.slice(0, 2), id);
+  }
+}

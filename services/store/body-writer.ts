@@ -1,0 +1,122 @@
+/**
+ * Streams a request body into a staged blob in one pass: counts bytes, computes
+ * MD5 and the requested checksum, enforces the size limits, then verifies the
+ * digests the client sent. Bodies are written in batches of up to 1 MiB and
+ * never held whole in memory; an empty body creates no blob at all.
+ * On any failure (bad digest, too large, abort) the staged file is removed.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { errors } from '../../shared/errors.js';
+import type { BlobStore, BlobWriter } from './blob/blob-store.js';
+import { createDigester, isBase64Of, isWellFormedChecksum } from './checksums.js';
+import type { ChecksumAlgorithm } from './types.js';
+
+const BATCH_BYTES = 1024 * 1024;
+
+export interface BodyLimits {
+  readonly maxSize?: number;
+  readonly contentLength?: number;
+  readonly contentMd5?: string;
+  readonly checksumAlgorithm?: ChecksumAlgorithm;
+  readonly checksumValue?: string;
+  readonly trailingChecksum?: () => string | undefined;
+  readonly signal?: AbortSignal;
+}
+
+export interface WrittenBody {
+  /** Undefined for an empty body. */
+  readonly blobId: string | undefined;
+  readonly size: number;
+  /** Lower-case hex MD5. */
+  readonly md5: string;
+  /** Base64 checksum when an algorithm was requested. */
+  readonly checksum: string | undefined;
+  /** Removes the staged blob (when the commit did not happen). */
+  discard(): Promise<void>;
+}
+
+/** Rejects malformed Content-MD5 / checksum headers before any byte is read. */
+export function checkDigestHeaders(opts: BodyLimits): void {
+  if (opts.contentMd5 !== undefined && !isBase64Of(opts.contentMd5, 16)) throw errors.make('InvalidDigest');
+  if (opts.checksumValue !== undefined) {
+    const alg = opts.checksumAlgorithm;
+    if (alg === undefined || !isWellFormedChecksum(alg, opts.checksumValue)) {
+      throw errors.invalidRequest(
+        `Value for x-amz-checksum-${(alg ?? 'crc32').toLowerCase()} header is invalid.`,
+      );
+    }
+  }
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+}
+
+export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimits): Promise<WrittenBody> {
+  checkDigestHeaders(opts);
+  const { signal } = opts;
+  if (signal?.aborted) throw abortError(signal);
+  const md5 = createHash('md5');
+  const digester = opts.checksumAlgorithm ? createDigester(opts.checksumAlgorithm) : undefined;
+  let writer: BlobWriter | undefined;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  let size = 0;
+  const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // destroyOnReturn false: stopping early (EntityTooLarge) must leave the request
+    // stream alone so the handler can still answer on the connection.
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buf.length;
+      if (opts.maxSize !== undefined && size > opts.maxSize) {
+        throw errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: opts.maxSize });
+      }
+      if (opts.contentLength !== undefined && size > opts.contentLength) throw errors.make('IncompleteBody');
+      md5.update(buf);
+      digester?.update(buf);
+      batch.push(buf);
+      batchBytes += buf.length;
+      if (batchBytes >= BATCH_BYTES) {
+        writer ??= blobs.create();
+        await writer.write(batch);
+        batch = [];
+        batchBytes = 0;
+      }
+    }
+    if (signal?.aborted) throw abortError(signal);
+    if (opts.contentLength !== undefined && size !== opts.contentLength) throw errors.make('IncompleteBody');
+    const md5Bytes = md5.digest();
+    if (opts.contentMd5 !== undefined && !md5Bytes.equals(Buffer.from(opts.contentMd5, 'base64'))) {
+      throw errors.make('BadDigest');
+    }
+    const checksum = digester?.digest().toString('base64');
+    const expected = opts.checksumValue ?? opts.trailingChecksum?.();
+    if (expected !== undefined && checksum !== undefined && expected !== checksum) {
+      throw errors.make(
+        'BadDigest',
+        `The ${opts.checksumAlgorithm} you specified did not match the calculated checksum.`,
+      );
+    }
+    if (size > 0) {
+      writer ??= blobs.create();
+      if (batch.length > 0) await writer.write(batch);
+      await writer.finish();
+    }
+    const w = writer;
+    return {
+      blobId: w?.id,
+      size,
+      md5: md5Bytes.toString('hex'),
+      checksum,
+      discard: async () => w?.discard(),
+    };
+  } catch (err) {
+    await writer?.discard().catch(() => undefined);
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

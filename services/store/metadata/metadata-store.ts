@@ -1,0 +1,120 @@
+/**
+ * The metadata seam: everything the store keeps about users, buckets, object
+ * versions, multipart uploads and blob references. SQLite implements it now
+ * (store/sqlite); PostgreSQL will implement the same interface for several
+ * nodes. Versioning rules live above this interface (version-commit.ts); the
+ * tables only store and find rows.
+ *
+ * All methods are synchronous because better-sqlite3 is; `transaction` runs its
+ * function atomically (a PostgreSQL implementation will need an async variant).
+ */
+import type {
+  Bucket,
+  CorsRule,
+  MultipartUpload,
+  ObjectVersion,
+  Tag,
+  UploadedPart,
+  User,
+  VersioningStatus,
+} from '../types.js';
+import type { KeyBound } from '../key-order.js';
+
+/** A row of the versions table: an ObjectVersion plus its position in write order. */
+export interface StoredVersion extends ObjectVersion {
+  /** Increases with every write; newest version of a key = highest seq. */
+  readonly seq: number;
+}
+
+export type NewVersion = Omit<StoredVersion, 'seq' | 'isLatest'>;
+
+export interface StoredUpload extends MultipartUpload {
+  readonly seq: number;
+}
+
+export interface StoredPart extends UploadedPart {
+  /** Undefined for an empty part (no blob). */
+  readonly blobId: string | undefined;
+}
+
+export interface UserTable {
+  byAccessKey(accessKey: string): User | undefined;
+  byName(name: string): User | undefined;
+  root(): User | undefined;
+  insert(user: User): void;
+  updateKeys(id: string, accessKey: string, secretKey: string): void;
+  list(): User[];
+  remove(id: string): void;
+}
+
+export interface BucketTable {
+  get(name: string): Bucket | undefined;
+  insert(bucket: Bucket): void;
+  listByOwner(ownerId: string): Bucket[];
+  remove(name: string): void;
+  setVersioning(name: string, status: VersioningStatus): void;
+  getTagging(name: string): Tag[] | undefined;
+  setTagging(name: string, tags: readonly Tag[] | undefined): void;
+  getCors(name: string): CorsRule[] | undefined;
+  setCors(name: string, rules: readonly CorsRule[] | undefined): void;
+}
+
+export interface VersionTable {
+  /** Newest version or delete marker of a key. */
+  latest(bucket: string, key: string): StoredVersion | undefined;
+  get(bucket: string, key: string, versionId: string): StoredVersion | undefined;
+  /** Inserts as the key's latest version (the previous latest stops being latest). */
+  insert(version: NewVersion): StoredVersion;
+  /** Removes one version; if it was latest, the next newest becomes latest. */
+  remove(version: StoredVersion): void;
+  setTags(seq: number, tags: readonly Tag[]): void;
+  hasAny(bucket: string): boolean;
+  /** Latest versions that are not delete markers, keys ascending, from `from` up to `before` (exclusive). */
+  scanCurrent(bucket: string, from: KeyBound, before: string | undefined): IterableIterator<StoredVersion>;
+  /** All versions and delete markers, keys ascending then newest first. */
+  scanAll(bucket: string, from: KeyBound, before: string | undefined): IterableIterator<StoredVersion>;
+  /** Versions of one key older than `seq`, newest first. */
+  scanOlder(bucket: string, key: string, seq: number): IterableIterator<StoredVersion>;
+}
+
+export interface UploadTable {
+  insert(upload: Omit<StoredUpload, 'seq'>): void;
+  get(uploadId: string): StoredUpload | undefined;
+  remove(uploadId: string): void;
+  hasAny(bucket: string): boolean;
+  /** Uploads ordered by key, then initiation. */
+  scan(bucket: string, from: KeyBound, before: string | undefined): IterableIterator<StoredUpload>;
+  /** Uploads of one key initiated after the one with `seq`. */
+  scanNewer(bucket: string, key: string, seq: number): IterableIterator<StoredUpload>;
+  /** Stores a part; returns the part it replaced, if any. */
+  putPart(uploadId: string, part: StoredPart): StoredPart | undefined;
+  parts(uploadId: string): StoredPart[];
+  listParts(uploadId: string, afterPartNumber: number, limit: number): StoredPart[];
+  removeParts(uploadId: string): void;
+}
+
+/**
+ * Reference counts of blobs. A blob is committed once it has a row; when its
+ * count reaches zero the row moves to the garbage list, in the same
+ * transaction, and the file is deleted after commit.
+ */
+export interface BlobRefTable {
+  retain(ids: readonly string[]): void;
+  /** Returns the ids whose count reached zero (now listed as garbage). */
+  release(ids: readonly string[]): string[];
+  isCommitted(id: string): boolean;
+  garbage(): string[];
+  forgetGarbage(ids: readonly string[]): void;
+}
+
+export interface MetadataStore {
+  /** Brings the schema up to date (idempotent, safe with two processes). */
+  migrate(): void;
+  transaction<T>(fn: () => T): T;
+  close(): void;
+  readonly users: UserTable;
+  readonly buckets: BucketTable;
+  readonly versions: VersionTable;
+  readonly uploads: UploadTable;
+  readonly blobRefs: BlobRefTable;
+}

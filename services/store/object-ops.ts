@@ -1,0 +1,120 @@
+/**
+ * Single-object operations: PutObject, DeleteObject, PutObjectTagging.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
+ */
+import type { Readable } from 'node:stream';
+import { errors } from '../../shared/errors.js';
+import { encodeBodyRef } from './body-ref.js';
+import { writeBody } from './body-writer.js';
+import type { StoreContext } from './store-context.js';
+import type { DeleteResult, ObjectVersion, PutObjectOptions, Tag } from './types.js';
+import { addVersion, checkWriteConditions, removeVersion } from './version-commit.js';
+import { checkVersionId, findVersion, requireBucket } from './version-lookup.js';
+
+/** S3 keys are at most 1024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
+export function checkKey(key: string): void {
+  if (key.length === 0) throw errors.invalidArgument('Object key must not be empty', 'key', key);
+  if (key.length > MAX_KEY_BYTES / 3 && Buffer.byteLength(key) > MAX_KEY_BYTES)
+    throw errors.make('KeyTooLongError');
+}
+
+export async function putObject(
+  ctx: StoreContext,
+  bucket: string,
+  key: string,
+  body: Readable,
+  opts: PutObjectOptions,
+): Promise<ObjectVersion> {
+  requireBucket(ctx.meta, bucket);
+  checkKey(key);
+  // Early check saves streaming a body that will be refused; the commit checks again.
+  if (opts.ifMatch !== undefined || opts.ifNoneMatch !== undefined) {
+    checkWriteConditions(ctx.meta.versions.latest(bucket, key), key, opts);
+  }
+  const written = await writeBody(ctx.blobs, body, opts);
+  const blobIds = written.blobId ? [written.blobId] : [];
+  let version: ObjectVersion;
+  try {
+    version = await ctx.commitSoon(
+      (scope) =>
+        addVersion(
+          ctx,
+          scope,
+          {
+            bucket,
+            key,
+            isDeleteMarker: false,
+            size: written.size,
+            etag: `"${written.md5}"`,
+            storageClass: opts.storageClass ?? 'STANDARD',
+            headers: opts.headers ?? {},
+            userMetadata: opts.userMetadata ?? {},
+            tags: opts.tags ?? [],
+            checksumAlgorithm: written.checksum === undefined ? undefined : opts.checksumAlgorithm,
+            checksum: written.checksum,
+            bodyRef: encodeBodyRef(blobIds.map((id) => ({ id, size: written.size }))),
+          },
+          opts,
+        ),
+      blobIds,
+    );
+  } catch (err) {
+    await written.discard();
+    throw err;
+  }
+  if (written.blobId) await ctx.blobs.persist(written.blobId);
+  return version;
+}
+
+export function deleteObject(
+  ctx: StoreContext,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): DeleteResult {
+  if (versionId !== undefined) checkVersionId(versionId);
+  return ctx.commit((scope) => {
+    const b = requireBucket(ctx.meta, bucket);
+    if (versionId !== undefined) {
+      // Permanently removes that version; deleting an unknown version succeeds (S3 returns 204).
+      const v = ctx.meta.versions.get(bucket, key, versionId);
+      if (v) removeVersion(ctx, scope, v);
+      return { versionId, deleteMarker: v?.isDeleteMarker ?? false };
+    }
+    if (b.versioning === undefined) {
+      const v = ctx.meta.versions.get(bucket, key, 'null');
+      if (v) removeVersion(ctx, scope, v);
+      return { deleteMarker: false };
+    }
+    const marker = addVersion(ctx, scope, {
+      bucket,
+      key,
+      isDeleteMarker: true,
+      size: 0,
+      etag: '',
+      storageClass: 'STANDARD',
+      headers: {},
+      userMetadata: {},
+      tags: [],
+      bodyRef: '[]',
+    });
+    return { versionId: marker.versionId, deleteMarker: true };
+  });
+}
+
+export function putObjectTagging(
+  ctx: StoreContext,
+  bucket: string,
+  key: string,
+  tags: readonly Tag[],
+  versionId?: string,
+): ObjectVersion {
+  return ctx.commit(() => {
+    const v = findVersion(ctx.meta, bucket, key, versionId);
+    ctx.meta.versions.setTags(v.seq, tags);
+    return { ...v, tags: [...tags] };
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The SQLite metadata store: one database file (meta.db) in WAL mode with
+ * synchronous=FULL, so a committed transaction survives power loss, and a busy
+ * timeout so the CLI and the server can share the file.
+ */
+import Database from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+import { migrate } from './migrations.js';
+import { SqliteBlobRefTable } from './blob-ref-table.js';
+import { SqliteBucketTable } from './bucket-table.js';
+import { SqliteUploadTable } from './upload-table.js';
+import { SqliteUserTable } from './user-table.js';
+import { SqliteVersionTable } from './version-table.js';
+
+export interface SqliteMetadataOptions {
+  readonly file: string;
+  readonly busyTimeoutMs?: number;
+}
+
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly db: Sqlite.Database;
+  private readonly run: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+  private tables?: {
+    users: SqliteUserTable;
+    buckets: SqliteBucketTable;
+    versions: SqliteVersionTable;
+    uploads: SqliteUploadTable;
+    blobRefs: SqliteBlobRefTable;
+  };
+
+  constructor(opts: SqliteMetadataOptions) {
+    this.db = new Database(opts.file);
+    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.run = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  migrate(): void {
+    migrate(this.db);
+    // Statements can only be prepared once their tables exist.
+    this.tables ??= {
+      users: new SqliteUserTable(this.db),
+      buckets: new SqliteBucketTable(this.db),
+      versions: new SqliteVersionTable(this.db),
+      uploads: new SqliteUploadTable(this.db),
+      blobRefs: new SqliteBlobRefTable(this.db),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    // IMMEDIATE: take the write lock up front, so a read-then-write cannot hit SQLITE_BUSY
+    // midway. Called inside a transaction, it becomes a savepoint.
+    return this.run.immediate(fn) as T;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private get t() {
+    if (!this.tables) throw new Error('metadata store used before migrate()');
+    return this.tables;
+  }
+  get users() {
+    return this.t.users;
+  }
+  get buckets() {
+    return this.t.buckets;
+  }
+  get versions() {
+    return this.t.versions;
+  }
+  get uploads() {
+    return this.t.uploads;
+  }
+  get blobRefs() {
+    return this.t.blobRefs;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * What every store operation works with: the metadata store, the blob store,
+ * the reclaimer, and the one way to change metadata. A commit runs a
+ * transaction, then — in the same synchronous step — publishes the staged
+ * blobs it committed and hands the blobs it freed to the reclaimer. No request
+ * can observe metadata that points at an unpublished blob.
+ *
+ * `commitSoon` is group commit for the write path: commits requested in the
+ * same turn of the event loop share one transaction, so one durable fsync of
+ * the database serves many PUTs. Each runs in its own savepoint, so one that
+ * fails (e.g. a precondition) does not affect the others.
+ */
+import type { Logger } from '../../shared/logger.js';
+import type { BlobStore } from './blob/blob-store.js';
+import type { BlobReclaimer } from './blob-reclaimer.js';
+import type { MetadataStore } from './metadata/metadata-store.js';
+
+/** Blob reference changes made inside a commit. */
+export interface CommitScope {
+  retain(ids: readonly string[]): void;
+  release(ids: readonly string[]): void;
+}
+
+type CommitFn<T> = (scope: CommitScope) => T;
+
+interface Queued {
+  readonly fn: CommitFn<unknown>;
+  readonly publish: readonly string[];
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown; freed: string[] } | { ok: false; error: unknown };
+
+export class StoreContext {
+  private queue: Queued[] = [];
+
+  constructor(
+    readonly meta: MetadataStore,
+    readonly blobs: BlobStore,
+    readonly reclaimer: BlobReclaimer,
+    readonly log: Logger,
+  ) {}
+
+  /** Commits now (synchronously). */
+  commit<T>(fn: CommitFn<T>, publish: readonly string[] = []): T {
+    const [outcome] = this.run([fn]);
+    if (!outcome || !outcome.ok) throw outcome?.error;
+    this.finish(publish, outcome.freed);
+    return outcome.value as T;
+  }
+
+  /** Commits together with the other commits requested in this turn of the event loop. */
+  commitSoon<T>(fn: CommitFn<T>, publish: readonly string[] = []): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, publish, resolve: resolve as (v: unknown) => void, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.run(batch.map((q) => q.fn));
+    } catch (err) {
+      for (const q of batch) q.reject(err);
+      return;
+    }
+    batch.forEach((q, i) => {
+      const o = outcomes[i] as Outcome;
+      if (!o.ok) return q.reject(o.error);
+      try {
+        this.finish(q.publish, o.freed);
+        q.resolve(o.value);
+      } catch (err) {
+        q.reject(err);
+      }
+    });
+  }
+
+  /** One transaction; each function in its own savepoint. Throws only if the commit itself fails. */
+  private run(fns: readonly CommitFn<unknown>[]): Outcome[] {
+    const removed = this.reclaimer.takeRemoved();
+    const refs = this.meta.blobRefs;
+    try {
+      return this.meta.transaction(() => {
+        if (removed.length > 0) refs.forgetGarbage(removed);
+        return fns.map((fn): Outcome => {
+          const freed: string[] = [];
+          const scope: CommitScope = {
+            retain: (ids) => refs.retain(ids),
+            release: (ids) => freed.push(...refs.release(ids)),
+          };
+          try {
+            return { ok: true, value: this.meta.transaction(() => fn(scope)), freed };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        });
+      });
+    } catch (err) {
+      this.reclaimer.restoreRemoved(removed);
+      throw err;
+    }
+  }
+
+  /**
+   * After a commit: publishing is a rename; if it fails, the blob stays staged
+   * and the next start rolls it forward (its id is now referenced).
+   */
+  private finish(publish: readonly string[], freed: readonly string[]): void {
+    this.reclaimer.reclaim(freed);
+    for (const id of publish) this.blobs.publish(id);
+  }
+}
