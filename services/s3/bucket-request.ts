@@ -7,6 +7,7 @@ import type { Bucket } from '../store/types.js';
 import type { S3Request } from './types.js';
 
 export function bucketInfoOf(req: S3Request): Bucket {
-  if (req.bucketInfo === undefined) throw errors.internal(new Error('bucket route reached without a checked bucket'));
+  if (req.bucketInfo === undefined)
+    throw errors.internal(new Error('bucket route reached without a checked bucket'));
   return req.bucketInfo;
 }

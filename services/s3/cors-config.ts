@@ -48,13 +48,15 @@ function parseRule(node: XmlValue): CorsRule {
   const allowedHeaders = texts(node, 'AllowedHeader');
   checkOneWildcard('AllowedOrigin', allowedOrigins);
   checkOneWildcard('AllowedHeader', allowedHeaders);
-  if (childList(node, 'ID').length > 1 || childList(node, 'MaxAgeSeconds').length > 1) throw errors.malformedXML();
+  if (childList(node, 'ID').length > 1 || childList(node, 'MaxAgeSeconds').length > 1)
+    throw errors.malformedXML();
   const id = childText(node, 'ID');
   if (id !== undefined && [...id].length > MAX_ID_CHARS) {
     throw errors.invalidRequest(`The ID value can be up to ${MAX_ID_CHARS} characters long.`);
   }
   const maxAge = childText(node, 'MaxAgeSeconds');
-  if (maxAge !== undefined && (!/^\s*\d+\s*$/.test(maxAge) || Number(maxAge) > MAX_INT32)) throw errors.malformedXML();
+  if (maxAge !== undefined && (!/^\s*\d+\s*$/.test(maxAge) || Number(maxAge) > MAX_INT32))
+    throw errors.malformedXML();
   return {
     id,
     allowedMethods,
@@ -70,7 +72,9 @@ export function parseCorsConfiguration(text: string): CorsRule[] {
   const rules = childList(parseXml(text, 'CORSConfiguration'), 'CORSRule');
   if (rules.length === 0) throw errors.malformedXML();
   if (rules.length > MAX_CORS_RULES) {
-    throw errors.invalidRequest(`The number of CORS rules should not exceed allowed limit of ${MAX_CORS_RULES} rules.`);
+    throw errors.invalidRequest(
+      `The number of CORS rules should not exceed allowed limit of ${MAX_CORS_RULES} rules.`,
+    );
   }
   return rules.map(parseRule);
 }

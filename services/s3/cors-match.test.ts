@@ -28,15 +28,27 @@ describe('wildcardMatch', () => {
     ['ab*ba', 'aba', false],
   ];
   for (const [pattern, value, want] of cases) {
-    it(`${pattern} ${want ? 'matches' : 'does not match'} "${value}"`, () => assert.equal(wildcardMatch(pattern, value), want));
+    it(`${pattern} ${want ? 'matches' : 'does not match'} "${value}"`, () =>
+      assert.equal(wildcardMatch(pattern, value), want));
   }
 });
 
 describe('findCorsRule', () => {
   const rules: CorsRule[] = [
-    rule({ id: 'put', allowedOrigins: ['https://app.example.com'], allowedMethods: ['PUT'], allowedHeaders: ['x-amz-*', 'Content-Type'] }),
+    rule({
+      id: 'put',
+      allowedOrigins: ['https://app.example.com'],
+      allowedMethods: ['PUT'],
+      allowedHeaders: ['x-amz-*', 'Content-Type'],
+    }),
     rule({ id: 'get', allowedOrigins: ['https://*.example.com'], allowedMethods: ['GET', 'HEAD'] }),
-    rule({ id: 'any', allowedOrigins: ['*'], allowedMethods: ['GET'], exposeHeaders: ['ETag'], maxAgeSeconds: 60 }),
+    rule({
+      id: 'any',
+      allowedOrigins: ['*'],
+      allowedMethods: ['GET'],
+      exposeHeaders: ['ETag'],
+      maxAgeSeconds: 60,
+    }),
   ];
   const cases: Array<{ origin: string; method: string; headers?: string; want: string | undefined }> = [
     { origin: 'https://app.example.com', method: 'PUT', headers: 'X-Amz-Date, content-type', want: 'put' },
@@ -49,13 +61,21 @@ describe('findCorsRule', () => {
   ];
   for (const c of cases) {
     it(`${c.method} from ${c.origin} with [${c.headers ?? ''}] → ${c.want ?? 'no rule'}`, () => {
-      const m = findCorsRule(rules, { origin: c.origin, method: c.method, headers: requestedHeaders(c.headers) });
+      const m = findCorsRule(rules, {
+        origin: c.origin,
+        method: c.method,
+        headers: requestedHeaders(c.headers),
+      });
       assert.equal(m?.rule.id, c.want);
     });
   }
 
   it('answers the matched rule with S3 headers', () => {
-    const q = { origin: 'https://app.example.com', method: 'PUT', headers: requestedHeaders('X-Amz-Date,Content-Type') };
+    const q = {
+      origin: 'https://app.example.com',
+      method: 'PUT',
+      headers: requestedHeaders('X-Amz-Date,Content-Type'),
+    };
     const m = findCorsRule(rules, q);
     assert.ok(m);
     assert.deepEqual(corsHeadersFor(m, q), {
@@ -79,7 +99,8 @@ describe('findCorsRule', () => {
 });
 
 describe('parseCorsConfiguration', () => {
-  const wrap = (rules: string) => `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rules}</CORSConfiguration>`;
+  const wrap = (rules: string) =>
+    `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rules}</CORSConfiguration>`;
   const ok = '<AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>';
 
   it('parses every member and renders them back', () => {
@@ -102,12 +123,22 @@ describe('parseCorsConfiguration', () => {
 
   const bad: Array<{ name: string; body: string; want: RegExp }> = [
     { name: 'no rules', body: wrap(''), want: /^MalformedXML/ },
-    { name: 'a rule without origin', body: wrap('<CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule>'), want: /^MalformedXML/ },
-    { name: 'a rule without method', body: wrap('<CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule>'), want: /^MalformedXML/ },
+    {
+      name: 'a rule without origin',
+      body: wrap('<CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule>'),
+      want: /^MalformedXML/,
+    },
+    {
+      name: 'a rule without method',
+      body: wrap('<CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule>'),
+      want: /^MalformedXML/,
+    },
     { name: 'an empty rule', body: wrap('<CORSRule/>'), want: /^MalformedXML/ },
     {
       name: 'method OPTIONS',
-      body: wrap('<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>OPTIONS</AllowedMethod></CORSRule>'),
+      body: wrap(
+        '<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>OPTIONS</AllowedMethod></CORSRule>',
+      ),
       want: /^InvalidRequest: Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS$/,
     },
     {
@@ -117,12 +148,26 @@ describe('parseCorsConfiguration', () => {
     },
     {
       name: 'two wildcards in an origin',
-      body: wrap('<CORSRule><AllowedOrigin>*example*.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>'),
+      body: wrap(
+        '<CORSRule><AllowedOrigin>*example*.com</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>',
+      ),
       want: /^InvalidRequest: AllowedOrigin "\*example\*.com" can not have more than one wildcard.$/,
     },
-    { name: 'two wildcards in a header', body: wrap(`<CORSRule>${ok}<AllowedHeader>x-*-*</AllowedHeader></CORSRule>`), want: /^InvalidRequest/ },
-    { name: 'MaxAgeSeconds not an integer', body: wrap(`<CORSRule>${ok}<MaxAgeSeconds>1.5</MaxAgeSeconds></CORSRule>`), want: /^MalformedXML/ },
-    { name: 'a long ID', body: wrap(`<CORSRule>${ok}<ID>${'i'.repeat(256)}</ID></CORSRule>`), want: /^InvalidRequest/ },
+    {
+      name: 'two wildcards in a header',
+      body: wrap(`<CORSRule>${ok}<AllowedHeader>x-*-*</AllowedHeader></CORSRule>`),
+      want: /^InvalidRequest/,
+    },
+    {
+      name: 'MaxAgeSeconds not an integer',
+      body: wrap(`<CORSRule>${ok}<MaxAgeSeconds>1.5</MaxAgeSeconds></CORSRule>`),
+      want: /^MalformedXML/,
+    },
+    {
+      name: 'a long ID',
+      body: wrap(`<CORSRule>${ok}<ID>${'i'.repeat(256)}</ID></CORSRule>`),
+      want: /^InvalidRequest/,
+    },
     { name: '101 rules', body: wrap(`<CORSRule>${ok}</CORSRule>`.repeat(101)), want: /^InvalidRequest/ },
     { name: 'another root', body: '<CORSRules/>', want: /^MalformedXML/ },
   ];

@@ -28,10 +28,15 @@ function rulesOf(store: ObjectStore, bucket: string): CorsRule[] | undefined {
   return store.getBucket(bucket) === undefined ? undefined : (store.getBucketCors(bucket) ?? []);
 }
 
-export function handlePreflight(target: RequestTarget, headers: IncomingHttpHeaders, store: ObjectStore): S3Response {
+export function handlePreflight(
+  target: RequestTarget,
+  headers: IncomingHttpHeaders,
+  store: ObjectStore,
+): S3Response {
   const origin = single(headers.origin);
   const method = single(headers['access-control-request-method']);
-  if (origin === undefined) throw errors.make('BadRequest', 'Insufficient information. Origin request header needed.');
+  if (origin === undefined)
+    throw errors.make('BadRequest', 'Insufficient information. Origin request header needed.');
   const rules = target.bucket === undefined ? undefined : rulesOf(store, target.bucket);
   if (rules === undefined) throw forbidden('CORSResponse: Bucket not found', method ?? 'OPTIONS', 'BUCKET');
   if (rules.length === 0) {
@@ -40,7 +45,11 @@ export function handlePreflight(target: RequestTarget, headers: IncomingHttpHead
   if (method === undefined || !CORS_METHODS.includes(method)) {
     throw errors.make('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`);
   }
-  const query = { origin, method, headers: requestedHeaders(single(headers['access-control-request-headers'])) };
+  const query = {
+    origin,
+    method,
+    headers: requestedHeaders(single(headers['access-control-request-headers'])),
+  };
   const match = findCorsRule(rules, query);
   if (!match) throw forbidden(undefined, method, target.key === undefined ? 'BUCKET' : 'OBJECT');
   return { status: 200, headers: corsHeadersFor(match, query) };

@@ -18,7 +18,12 @@ export function parseMaxKeys(query: URLSearchParams, name = 'max-keys'): number 
     throw errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
   }
   const n = Number(trimmed);
-  if (n < 0) throw errors.invalidArgument(`Argument ${name === 'max-keys' ? 'maxKeys' : name} must be an integer between 0 and ${MAX_INT32}`, name, raw);
+  if (n < 0)
+    throw errors.invalidArgument(
+      `Argument ${name === 'max-keys' ? 'maxKeys' : name} must be an integer between 0 and ${MAX_INT32}`,
+      name,
+      raw,
+    );
   return Math.min(n, MAX_LIST_KEYS);
 }
 
@@ -51,7 +56,11 @@ export function encodeContinuationToken(after: string): string {
 /** The position a token stands for; InvalidArgument for anything we did not issue. */
 export function decodeContinuationToken(token: string, name = 'continuation-token'): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (token === '' || !text.startsWith(TOKEN_PREFIX) || encodeContinuationToken(text.slice(TOKEN_PREFIX.length)) !== token) {
+  if (
+    token === '' ||
+    !text.startsWith(TOKEN_PREFIX) ||
+    encodeContinuationToken(text.slice(TOKEN_PREFIX.length)) !== token
+  ) {
     throw errors.invalidArgument('The continuation token provided is incorrect', name, token);
   }
   return text.slice(TOKEN_PREFIX.length);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { S3Error } from '../../shared/errors.js';
-import { decodeContinuationToken, encodeContinuationToken, parseEncodingType, parseMaxKeys } from './list-params.js';
+import {
+  decodeContinuationToken,
+  encodeContinuationToken,
+  parseEncodingType,
+  parseMaxKeys,
+} from './list-params.js';
 import { renderInterleaved, urlEncodeName } from './listing-xml.js';
 
 function failure(fn: () => unknown): string {
@@ -24,7 +29,8 @@ describe('urlEncodeName', () => {
     ['ümlaut', '%C3%BCmlaut'],
     ['~-_.', '~-_.'],
   ];
-  for (const [raw, want] of cases) it(`${JSON.stringify(raw)} → ${want}`, () => assert.equal(urlEncodeName(raw), want));
+  for (const [raw, want] of cases)
+    it(`${JSON.stringify(raw)} → ${want}`, () => assert.equal(urlEncodeName(raw), want));
 });
 
 describe('parseMaxKeys', () => {
@@ -45,14 +51,21 @@ describe('parseMaxKeys', () => {
     it(`max-keys=${raw} → ${want}`, () => {
       const q = new URLSearchParams(raw === null ? '' : `max-keys=${raw}`);
       if (typeof want === 'number') assert.equal(parseMaxKeys(q), want);
-      else assert.equal(failure(() => parseMaxKeys(q)), want);
+      else
+        assert.equal(
+          failure(() => parseMaxKeys(q)),
+          want,
+        );
     });
   }
 
   it('accepts encoding-type url only', () => {
     assert.equal(parseEncodingType(new URLSearchParams('')), undefined);
     assert.equal(parseEncodingType(new URLSearchParams('encoding-type=url')), 'url');
-    assert.equal(failure(() => parseEncodingType(new URLSearchParams('encoding-type=base64'))), 'InvalidArgument');
+    assert.equal(
+      failure(() => parseEncodingType(new URLSearchParams('encoding-type=base64'))),
+      'InvalidArgument',
+    );
   });
 });
 
@@ -63,8 +76,18 @@ describe('continuation tokens', () => {
     }
   });
   it('refuse tokens we did not issue', () => {
-    for (const token of ['', 'garbage', 'not a token!', Buffer.from('v2:key').toString('base64url'), encodeContinuationToken('key').slice(1)]) {
-      assert.equal(failure(() => decodeContinuationToken(token)), 'InvalidArgument', token);
+    for (const token of [
+      '',
+      'garbage',
+      'not a token!',
+      Buffer.from('v2:key').toString('base64url'),
+      encodeContinuationToken('key').slice(1),
+    ]) {
+      assert.equal(
+        failure(() => decodeContinuationToken(token)),
+        'InvalidArgument',
+        token,
+      );
     }
   });
 });

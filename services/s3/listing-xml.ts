@@ -108,5 +108,10 @@ export function renderInterleaved(
   const closing = `</${root}>`;
   const tailXml = renderXml(root, tail, { xmlns: false });
   const tailInner = tailXml.slice(DECLARATION.length + `<${root}>`.length, -closing.length);
-  return doc.slice(0, -closing.length) + entries.map(([n, node]) => element(n, node)).join('') + tailInner + closing;
+  return (
+    doc.slice(0, -closing.length) +
+    entries.map(([n, node]) => element(n, node)).join('') +
+    tailInner +
+    closing
+  );
 }

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { S3Error } from '../../shared/errors.js';
-import { BUCKET_TAG_LIMIT, OBJECT_TAG_LIMIT, parseTaggingHeader, parseTaggingXml, renderTagging } from './tagging.js';
+import {
+  BUCKET_TAG_LIMIT,
+  OBJECT_TAG_LIMIT,
+  parseTaggingHeader,
+  parseTaggingXml,
+  renderTagging,
+} from './tagging.js';
 
 function xml(tags: ReadonlyArray<readonly [string, string]>): string {
   const items = tags.map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`).join('\n  ');
@@ -27,7 +33,14 @@ const bucket = { maxTags: BUCKET_TAG_LIMIT };
 
 describe('parseTaggingXml', () => {
   it('parses tags in order, keeping empty values and whitespace inside values', () => {
-    const tags = parseTaggingXml(xml([['a', '1'], ['b c', ''], ['d', ' x ']]), object);
+    const tags = parseTaggingXml(
+      xml([
+        ['a', '1'],
+        ['b c', ''],
+        ['d', ' x '],
+      ]),
+      object,
+    );
     assert.deepEqual(tags, [
       { key: 'a', value: '1' },
       { key: 'b c', value: '' },
@@ -45,20 +58,59 @@ describe('parseTaggingXml', () => {
     { name: 'not XML', body: 'nope', want: /^MalformedXML/ },
     { name: 'wrong root', body: '<Tags><TagSet/></Tags>', want: /^MalformedXML/ },
     { name: 'no TagSet', body: '<Tagging></Tagging>', want: /^MalformedXML/ },
-    { name: 'Tag without Value', body: '<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>', want: /^MalformedXML/ },
-    { name: 'Tag without Key', body: '<Tagging><TagSet><Tag><Value>a</Value></Tag></TagSet></Tagging>', want: /^MalformedXML/ },
-    { name: '11 object tags', body: xml(many(11)), want: /^BadRequest: Object tags cannot be greater than 10$/ },
-    { name: '51 bucket tags', body: xml(many(51)), limits: bucket, want: /^BadRequest: Bucket tag count cannot be greater than 50$/ },
-    { name: 'duplicate keys', body: xml([['a', '1'], ['a', '2']]), want: /^InvalidTag: Cannot provide multiple Tags with the same key$/ },
-    { name: 'empty key', body: xml([['', '1']]), want: /^InvalidTag: The TagKey you have provided is invalid$/ },
-    { name: 'key of 129 chars', body: xml([['k'.repeat(129), '1']]), want: /^InvalidTag: The TagKey .* too long/ },
-    { name: 'value of 257 chars', body: xml([['k', 'v'.repeat(257)]]), want: /^InvalidTag: The TagValue .* too long/ },
+    {
+      name: 'Tag without Value',
+      body: '<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>',
+      want: /^MalformedXML/,
+    },
+    {
+      name: 'Tag without Key',
+      body: '<Tagging><TagSet><Tag><Value>a</Value></Tag></TagSet></Tagging>',
+      want: /^MalformedXML/,
+    },
+    {
+      name: '11 object tags',
+      body: xml(many(11)),
+      want: /^BadRequest: Object tags cannot be greater than 10$/,
+    },
+    {
+      name: '51 bucket tags',
+      body: xml(many(51)),
+      limits: bucket,
+      want: /^BadRequest: Bucket tag count cannot be greater than 50$/,
+    },
+    {
+      name: 'duplicate keys',
+      body: xml([
+        ['a', '1'],
+        ['a', '2'],
+      ]),
+      want: /^InvalidTag: Cannot provide multiple Tags with the same key$/,
+    },
+    {
+      name: 'empty key',
+      body: xml([['', '1']]),
+      want: /^InvalidTag: The TagKey you have provided is invalid$/,
+    },
+    {
+      name: 'key of 129 chars',
+      body: xml([['k'.repeat(129), '1']]),
+      want: /^InvalidTag: The TagKey .* too long/,
+    },
+    {
+      name: 'value of 257 chars',
+      body: xml([['k', 'v'.repeat(257)]]),
+      want: /^InvalidTag: The TagValue .* too long/,
+    },
     { name: 'key with a forbidden character', body: xml([['a#b', '1']]), want: /^InvalidTag/ },
     { name: 'aws: prefix', body: xml([['aws:x', '1']]), want: /^InvalidTag/ },
   ];
   for (const c of cases) {
     it(`refuses ${c.name}`, () => {
-      assert.match(code(() => parseTaggingXml(c.body, c.limits ?? object)), c.want);
+      assert.match(
+        code(() => parseTaggingXml(c.body, c.limits ?? object)),
+        c.want,
+      );
     });
   }
 
@@ -73,10 +125,22 @@ describe('parseTaggingXml', () => {
 describe('parseTaggingHeader', () => {
   const cases: Array<{ header: string; want: Array<{ key: string; value: string }> }> = [
     { header: '', want: [] },
-    { header: 'a=1&b=2', want: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] },
+    {
+      header: 'a=1&b=2',
+      want: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    },
     { header: 'a', want: [{ key: 'a', value: '' }] },
     { header: 'a=', want: [{ key: 'a', value: '' }] },
-    { header: 'a%20b=c+d&e=f%3Dg', want: [{ key: 'a b', value: 'c d' }, { key: 'e', value: 'f=g' }] },
+    {
+      header: 'a%20b=c+d&e=f%3Dg',
+      want: [
+        { key: 'a b', value: 'c d' },
+        { key: 'e', value: 'f=g' },
+      ],
+    },
   ];
   for (const c of cases) {
     it(`parses "${c.header}"`, () => assert.deepEqual(parseTaggingHeader(c.header, object), c.want));
@@ -85,11 +149,20 @@ describe('parseTaggingHeader', () => {
   const bad: Array<{ header: string; want: RegExp }> = [
     { header: 'a=1&a=2', want: /^InvalidArgument/ },
     { header: 'a=%E0%A4%A', want: /^InvalidArgument/ },
-    { header: many(11).map(([k, v]) => `${k}=${v}`).join('&'), want: /^BadRequest: Object tags cannot be greater than 10$/ },
+    {
+      header: many(11)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('&'),
+      want: /^BadRequest: Object tags cannot be greater than 10$/,
+    },
     { header: `${'k'.repeat(129)}=1`, want: /^InvalidTag/ },
   ];
   for (const c of bad) {
-    it(`refuses "${c.header.slice(0, 30)}"`, () => assert.match(code(() => parseTaggingHeader(c.header, object)), c.want));
+    it(`refuses "${c.header.slice(0, 30)}"`, () =>
+      assert.match(
+        code(() => parseTaggingHeader(c.header, object)),
+        c.want,
+      ));
   }
 });
 
@@ -100,7 +173,10 @@ describe('renderTagging', () => {
       { key: 'b', value: '' },
     ];
     const text = renderTagging(tags);
-    assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?><Tagging xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><TagSet><Tag><Key>a<\/Key>/);
+    assert.match(
+      text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><Tagging xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><TagSet><Tag><Key>a<\/Key>/,
+    );
     assert.deepEqual(parseTaggingXml(text, object), tags);
     assert.equal(renderTagging([]).includes('<TagSet></TagSet>'), true);
   });

@@ -44,20 +44,26 @@ export function validateTags(tags: readonly Tag[], limits: TagLimits): Tag[] {
       throw errors.make('InvalidTag', 'The TagKey you have provided is invalid', { TagKey: key });
     }
     if (keyChars > MAX_KEY_CHARS) {
-      throw errors.make('InvalidTag', `The TagKey you have provided is too long, max ${MAX_KEY_CHARS}`, { TagKey: key });
+      throw errors.make('InvalidTag', `The TagKey you have provided is too long, max ${MAX_KEY_CHARS}`, {
+        TagKey: key,
+      });
     }
     if (key.toLowerCase().startsWith('aws:')) {
       throw errors.make('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key });
     }
     if (!TAG_CHARS.test(value)) {
-      throw errors.make('InvalidTag', 'The TagValue you have provided is invalid', { TagKey: key, TagValue: value });
+      throw errors.make('InvalidTag', 'The TagValue you have provided is invalid', {
+        TagKey: key,
+        TagValue: value,
+      });
     }
     if ([...value].length > MAX_VALUE_CHARS) {
       throw errors.make('InvalidTag', `The TagValue you have provided is too long, max ${MAX_VALUE_CHARS}`, {
         TagKey: key,
       });
     }
-    if (seen.has(key)) throw errors.make('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
+    if (seen.has(key))
+      throw errors.make('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
     seen.add(key);
   }
   return [...tags];

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { spawnStrata, type StrataProcess } from '../helpers/strata-process.js';
 import { spawnBaseline, type BaselineProcess } from './baseline-process.js';
 import { deleteAll, getCell, putCell, type CellResult, type CellSpec } from './bench-cells.js';
-import { memoryCheck } from './memory-check.js';
+import { memoryCheck, rssOf } from './memory-check.js';
 import { formatCell, printTable, type Row } from './report.js';
 import { BenchClient } from './sigv4-client.js';
 
@@ -83,10 +83,10 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
   printTable(rows);
 
   console.log(`\nmemory: PUT + GET of a ${memoryMiB} MiB object through Strata, RSS sampled every 50 ms`);
-  const before = fs.readFileSync(`/proc/${strata.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1];
+  const before = rssOf(strata.pid) ?? NaN;
   const m = await memoryCheck(targets[0]!.client, strata.pid, '/bench/memory-check', memoryMiB * MiB);
   const peakMB = m.peakRssBytes / 1e6;
-  console.log(`  RSS before: ${before ? (Number(before) * 1024) / 1e6 : NaN} MB`);
+  console.log(`  RSS before: ${(before / 1e6).toFixed(1)} MB`);
   console.log(
     `  PUT ${(m.size / 1e6 / m.putSeconds).toFixed(0)} MB/s, GET ${(m.size / 1e6 / m.getSeconds).toFixed(0)} MB/s, ` +
       `content ${m.intact ? 'intact (sha256 matches)' : 'CORRUPTED'}`,

@@ -92,7 +92,9 @@ describe('buckets', () => {
     assert.equal(listed.Owner?.DisplayName, t.node.root.displayName);
     const entry = listed.Buckets?.find((b) => b.Name === name);
     assert.ok(entry, 'the new bucket is listed');
-    assert.ok(entry.CreationDate instanceof Date && Math.abs(entry.CreationDate.getTime() - Date.now()) < 60_000);
+    assert.ok(
+      entry.CreationDate instanceof Date && Math.abs(entry.CreationDate.getTime() - Date.now()) < 60_000,
+    );
 
     const head = await t.s3.send(new HeadBucketCommand({ Bucket: name }));
     assert.equal(head.$metadata.httpStatusCode, 200);
@@ -103,7 +105,10 @@ describe('buckets', () => {
     const gone = await s3Error(t.s3.send(new HeadBucketCommand({ Bucket: name })));
     assert.equal(gone.status, 404);
     const listedAfter = await t.s3.send(new ListBucketsCommand({}));
-    assert.equal(listedAfter.Buckets?.some((b) => b.Name === name), false);
+    assert.equal(
+      listedAfter.Buckets?.some((b) => b.Name === name),
+      false,
+    );
   });
 
   it('lists only the caller’s buckets', async () => {
@@ -114,7 +119,10 @@ describe('buckets', () => {
     const rootNames = (await t.s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name) ?? [];
     const otherList = await other.s3.send(new ListBucketsCommand({}));
     assert.ok(rootNames.includes(mine) && !rootNames.includes(theirs));
-    assert.deepEqual(otherList.Buckets?.map((b) => b.Name), [theirs]);
+    assert.deepEqual(
+      otherList.Buckets?.map((b) => b.Name),
+      [theirs],
+    );
     assert.equal(otherList.Owner?.ID, other.id);
   });
 
@@ -126,7 +134,9 @@ describe('buckets', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await t.s3.send(new ListBucketsCommand({ MaxBuckets: 2, Prefix: prefix, ContinuationToken: token }));
+      const page = await t.s3.send(
+        new ListBucketsCommand({ MaxBuckets: 2, Prefix: prefix, ContinuationToken: token }),
+      );
       assert.equal(page.Prefix, prefix);
       seen.push(...(page.Buckets ?? []).map((b) => b.Name ?? ''));
       token = page.ContinuationToken;
@@ -138,7 +148,16 @@ describe('buckets', () => {
     assert.equal(bad.code, 'InvalidArgument');
   });
 
-  const invalidNames = ['ab', 'a'.repeat(64), 'Upper-Case', 'under_score', '-leading', 'trailing-', 'double..dot', '192.168.5.4'];
+  const invalidNames = [
+    'ab',
+    'a'.repeat(64),
+    'Upper-Case',
+    'under_score',
+    '-leading',
+    'trailing-',
+    'double..dot',
+    '192.168.5.4',
+  ];
   for (const name of invalidNames) {
     it(`refuses the bucket name "${name}" with InvalidBucketName`, async () => {
       const err = await s3Error(t.s3.send(new CreateBucketCommand({ Bucket: name })));
@@ -172,7 +191,11 @@ describe('buckets', () => {
       if (c.code === undefined) {
         await send;
         const loc = await t.s3.send(new GetBucketLocationCommand({ Bucket: name }));
-        assert.equal(loc.LocationConstraint ?? '', '', 'us-east-1 is reported as an empty LocationConstraint');
+        assert.equal(
+          loc.LocationConstraint ?? '',
+          '',
+          'us-east-1 is reported as an empty LocationConstraint',
+        );
         return;
       }
       const err = await s3Error(send);
@@ -183,7 +206,9 @@ describe('buckets', () => {
 
   it('refuses a CreateBucketConfiguration that is not XML with MalformedXML', async () => {
     const name = bucketName();
-    const err = await s3Error(t.s3.send(withBody(new CreateBucketCommand({ Bucket: name }), '<CreateBucketConfiguration>')));
+    const err = await s3Error(
+      t.s3.send(withBody(new CreateBucketCommand({ Bucket: name }), '<CreateBucketConfiguration>')),
+    );
     assert.deepEqual([err.code, err.status], ['MalformedXML', 400]);
     assert.equal((await s3Error(t.s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
   });
@@ -209,7 +234,10 @@ describe('buckets', () => {
       ['PutObject', () => other.s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x' }))],
       [
         'PutBucketTagging',
-        () => other.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } })),
+        () =>
+          other.s3.send(
+            new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }),
+          ),
       ],
       ['GetBucketVersioning', () => other.s3.send(new GetBucketVersioningCommand({ Bucket: name }))],
       ['DeleteBucket', () => other.s3.send(new DeleteBucketCommand({ Bucket: name }))],
@@ -219,7 +247,10 @@ describe('buckets', () => {
       assert.deepEqual([op, err.code, err.status], [op, 'AccessDenied', 403]);
     }
     assert.equal((await t.s3.send(new HeadBucketCommand({ Bucket: name }))).$metadata.httpStatusCode, 200);
-    assert.equal((await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })))).code, 'NoSuchTagSet');
+    assert.equal(
+      (await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })))).code,
+      'NoSuchTagSet',
+    );
   });
 
   it('answers 404 NoSuchBucket for operations on a missing bucket', async () => {
@@ -241,19 +272,42 @@ describe('buckets', () => {
       await t.s3.send(new CreateBucketCommand({ Bucket: name }));
       assert.equal((await t.s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, undefined);
       for (const status of ['Enabled', 'Suspended', 'Enabled'] as const) {
-        const put = await t.s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: status } }));
+        const put = await t.s3.send(
+          new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: status } }),
+        );
         assert.equal(put.$metadata.httpStatusCode, 200);
         assert.equal((await t.s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, status);
       }
     });
 
-    const bad: Array<{ name: string; config?: { Status?: string; MFADelete?: string }; body?: string; code: string }> = [
-      { name: 'Status Disabled', config: { Status: 'Disabled' }, code: 'IllegalVersioningConfigurationException' },
-      { name: 'Status enabled (lower case)', config: { Status: 'enabled' }, code: 'IllegalVersioningConfigurationException' },
+    const bad: Array<{
+      name: string;
+      config?: { Status?: string; MFADelete?: string };
+      body?: string;
+      code: string;
+    }> = [
+      {
+        name: 'Status Disabled',
+        config: { Status: 'Disabled' },
+        code: 'IllegalVersioningConfigurationException',
+      },
+      {
+        name: 'Status enabled (lower case)',
+        config: { Status: 'enabled' },
+        code: 'IllegalVersioningConfigurationException',
+      },
       { name: 'no Status', config: {}, code: 'IllegalVersioningConfigurationException' },
-      { name: 'MfaDelete Enabled', config: { Status: 'Enabled', MFADelete: 'Enabled' }, code: 'IllegalVersioningConfigurationException' },
+      {
+        name: 'MfaDelete Enabled',
+        config: { Status: 'Enabled', MFADelete: 'Enabled' },
+        code: 'IllegalVersioningConfigurationException',
+      },
       { name: 'a body that is not XML', body: '<VersioningConfiguration><Status>', code: 'MalformedXML' },
-      { name: 'another root element', body: '<Versioning><Status>Enabled</Status></Versioning>', code: 'MalformedXML' },
+      {
+        name: 'another root element',
+        body: '<Versioning><Status>Enabled</Status></Versioning>',
+        code: 'MalformedXML',
+      },
     ];
     for (const c of bad) {
       it(`refuses ${c.name} with ${c.code} and changes nothing`, async () => {
@@ -292,14 +346,27 @@ describe('buckets', () => {
 
       const del = await t.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }));
       assert.equal(del.$metadata.httpStatusCode, 204);
-      assert.equal((await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })))).code, 'NoSuchTagSet');
-      assert.equal((await t.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }))).$metadata.httpStatusCode, 204);
+      assert.equal(
+        (await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })))).code,
+        'NoSuchTagSet',
+      );
+      assert.equal(
+        (await t.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }))).$metadata.httpStatusCode,
+        204,
+      );
     });
 
     const many = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));
     const bad: Array<{ name: string; tags: Array<{ Key: string; Value: string }>; code: string }> = [
       { name: '51 tags', tags: many(51), code: 'BadRequest' },
-      { name: 'a repeated key', tags: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], code: 'InvalidTag' },
+      {
+        name: 'a repeated key',
+        tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'a', Value: '2' },
+        ],
+        code: 'InvalidTag',
+      },
       { name: 'a 129-character key', tags: [{ Key: 'k'.repeat(129), Value: '' }], code: 'InvalidTag' },
       { name: 'a 257-character value', tags: [{ Key: 'k', Value: 'v'.repeat(257) }], code: 'InvalidTag' },
       { name: 'an empty key', tags: [{ Key: '', Value: 'v' }], code: 'InvalidTag' },
@@ -310,7 +377,9 @@ describe('buckets', () => {
         await t.s3.send(new CreateBucketCommand({ Bucket: name }));
         const kept = [{ Key: 'keep', Value: 'me' }];
         await t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: kept } }));
-        const err = await s3Error(t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: c.tags } })));
+        const err = await s3Error(
+          t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: c.tags } })),
+        );
         assert.deepEqual([err.code, err.status], [c.code, 400]);
         assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, kept);
       });
@@ -361,11 +430,19 @@ describe('buckets', () => {
     try {
       const name = bucketName();
       await vhost.send(new CreateBucketCommand({ Bucket: name }));
-      await vhost.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: 'via', Value: 'vhost' }] } }));
-      assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, [{ Key: 'via', Value: 'vhost' }]);
+      await vhost.send(
+        new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [{ Key: 'via', Value: 'vhost' }] } }),
+      );
+      assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, [
+        { Key: 'via', Value: 'vhost' },
+      ]);
       const listed = await vhost.send(new ListObjectsV2Command({ Bucket: name }));
       assert.equal(listed.Name, name);
-      assert.equal(hosts.every((h) => h === `${name}.localhost`), true, `requests went to ${hosts.join(', ')}`);
+      assert.equal(
+        hosts.every((h) => h === `${name}.localhost`),
+        true,
+        `requests went to ${hosts.join(', ')}`,
+      );
       hosts = [];
       await vhost.send(new DeleteBucketCommand({ Bucket: name }));
       assert.equal((await s3Error(t.s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
@@ -388,8 +465,16 @@ describe('buckets in a region other than us-east-1', () => {
     // The SDK fills in its own region as LocationConstraint; send the bare request S3 refuses outside us-east-1.
     const missing = await s3Error(t.s3.send(withBody(new CreateBucketCommand({ Bucket: name }), '')));
     assert.deepEqual([missing.code, missing.status], ['IllegalLocationConstraintException', 400]);
-    await t.s3.send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
-    assert.equal((await t.s3.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint, 'eu-central-1');
+    await t.s3.send(
+      new CreateBucketCommand({
+        Bucket: name,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' },
+      }),
+    );
+    assert.equal(
+      (await t.s3.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint,
+      'eu-central-1',
+    );
     assert.equal((await t.s3.send(new HeadBucketCommand({ Bucket: name }))).BucketRegion, 'eu-central-1');
     const listed = await t.s3.send(new ListBucketsCommand({}));
     assert.equal(listed.Buckets?.find((b) => b.Name === name)?.BucketRegion, 'eu-central-1');

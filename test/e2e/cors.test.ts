@@ -15,7 +15,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
 
-async function s3Error(p: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
+async function s3Error(
+  p: Promise<unknown>,
+): Promise<{ code: string; status: number | undefined; message: string }> {
   try {
     await p;
   } catch (e) {
@@ -33,7 +35,11 @@ interface StackLike {
 }
 
 /** Sends the command with an Origin header and records the raw response headers. */
-function fromOrigin<C extends { middlewareStack: object }>(command: C, origin: string, seen: { headers?: Record<string, string> }): C {
+function fromOrigin<C extends { middlewareStack: object }>(
+  command: C,
+  origin: string,
+  seen: { headers?: Record<string, string> },
+): C {
   const stack = command.middlewareStack as StackLike;
   stack.add(
     (next) => async (args) => {
@@ -85,7 +91,9 @@ describe('bucket CORS', () => {
     t = await startStrata();
     await t.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await t.s3.send(new CreateBucketCommand({ Bucket: bare }));
-    const put = await t.s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: RULES } }));
+    const put = await t.s3.send(
+      new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: RULES } }),
+    );
     assert.equal(put.$metadata.httpStatusCode, 200);
   });
   after(() => t.close());
@@ -100,22 +108,56 @@ describe('bucket CORS', () => {
   it('deletes the configuration with 204, also when there is none', async () => {
     const name = bucketName('cors');
     await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-    await t.s3.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: [RULES[1]!] } }));
-    assert.equal((await t.s3.send(new DeleteBucketCorsCommand({ Bucket: name }))).$metadata.httpStatusCode, 204);
-    assert.equal((await s3Error(t.s3.send(new GetBucketCorsCommand({ Bucket: name })))).code, 'NoSuchCORSConfiguration');
-    assert.equal((await t.s3.send(new DeleteBucketCorsCommand({ Bucket: name }))).$metadata.httpStatusCode, 204);
-    const res = await preflight(`/${name}`, { origin: 'https://a.example.org', 'access-control-request-method': 'GET' });
+    await t.s3.send(
+      new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: [RULES[1]!] } }),
+    );
+    assert.equal(
+      (await t.s3.send(new DeleteBucketCorsCommand({ Bucket: name }))).$metadata.httpStatusCode,
+      204,
+    );
+    assert.equal(
+      (await s3Error(t.s3.send(new GetBucketCorsCommand({ Bucket: name })))).code,
+      'NoSuchCORSConfiguration',
+    );
+    assert.equal(
+      (await t.s3.send(new DeleteBucketCorsCommand({ Bucket: name }))).$metadata.httpStatusCode,
+      204,
+    );
+    const res = await preflight(`/${name}`, {
+      origin: 'https://a.example.org',
+      'access-control-request-method': 'GET',
+    });
     assert.equal(res.status, 403);
   });
 
   const invalid: Array<{ name: string; rules: CORSRule[]; code: string }> = [
     { name: 'no rules', rules: [], code: 'MalformedXML' },
-    { name: 'a rule without an origin', rules: [{ AllowedMethods: ['GET'] } as CORSRule], code: 'MalformedXML' },
+    {
+      name: 'a rule without an origin',
+      rules: [{ AllowedMethods: ['GET'] } as CORSRule],
+      code: 'MalformedXML',
+    },
     { name: 'a rule without a method', rules: [{ AllowedOrigins: ['*'] } as CORSRule], code: 'MalformedXML' },
-    { name: 'the method OPTIONS', rules: [{ AllowedOrigins: ['*'], AllowedMethods: ['OPTIONS'] }], code: 'InvalidRequest' },
-    { name: 'two wildcards in an origin', rules: [{ AllowedOrigins: ['https://*.*.com'], AllowedMethods: ['GET'] }], code: 'InvalidRequest' },
-    { name: 'two wildcards in a header', rules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], AllowedHeaders: ['*-*'] }], code: 'InvalidRequest' },
-    { name: 'an ID over 255 characters', rules: [{ ID: 'i'.repeat(256), AllowedOrigins: ['*'], AllowedMethods: ['GET'] }], code: 'InvalidRequest' },
+    {
+      name: 'the method OPTIONS',
+      rules: [{ AllowedOrigins: ['*'], AllowedMethods: ['OPTIONS'] }],
+      code: 'InvalidRequest',
+    },
+    {
+      name: 'two wildcards in an origin',
+      rules: [{ AllowedOrigins: ['https://*.*.com'], AllowedMethods: ['GET'] }],
+      code: 'InvalidRequest',
+    },
+    {
+      name: 'two wildcards in a header',
+      rules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], AllowedHeaders: ['*-*'] }],
+      code: 'InvalidRequest',
+    },
+    {
+      name: 'an ID over 255 characters',
+      rules: [{ ID: 'i'.repeat(256), AllowedOrigins: ['*'], AllowedMethods: ['GET'] }],
+      code: 'InvalidRequest',
+    },
     {
       name: '101 rules',
       rules: Array.from({ length: 101 }, () => ({ AllowedOrigins: ['*'], AllowedMethods: ['GET'] })),
@@ -124,7 +166,9 @@ describe('bucket CORS', () => {
   ];
   for (const c of invalid) {
     it(`refuses ${c.name} with ${c.code} and keeps the rules`, async () => {
-      const err = await s3Error(t.s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: c.rules } })));
+      const err = await s3Error(
+        t.s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: c.rules } })),
+      );
       assert.deepEqual([err.code, err.status], [c.code, 400]);
       assert.deepEqual((await t.s3.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules, RULES);
     });
@@ -162,27 +206,62 @@ describe('bucket CORS', () => {
       origin: 'https://app.example.com',
       method: 'POST',
       status: 200,
-      expect: { 'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-headers': undefined },
+      expect: {
+        'access-control-allow-origin': 'https://app.example.com',
+        'access-control-allow-headers': undefined,
+      },
     },
-    { name: 'a header no rule allows', origin: 'https://app.example.com', method: 'PUT', headers: 'authorization', status: 403, code: 'AccessForbidden' },
-    { name: 'a method no rule allows', origin: 'https://app.example.com', method: 'DELETE', status: 403, code: 'AccessForbidden' },
+    {
+      name: 'a header no rule allows',
+      origin: 'https://app.example.com',
+      method: 'PUT',
+      headers: 'authorization',
+      status: 403,
+      code: 'AccessForbidden',
+    },
+    {
+      name: 'a method no rule allows',
+      origin: 'https://app.example.com',
+      method: 'DELETE',
+      status: 403,
+      code: 'AccessForbidden',
+    },
     {
       name: 'a wildcard subdomain',
       origin: 'https://cdn.example.org',
       method: 'GET',
       status: 200,
-      expect: { 'access-control-allow-origin': 'https://cdn.example.org', 'access-control-allow-methods': 'GET', 'access-control-max-age': undefined },
+      expect: {
+        'access-control-allow-origin': 'https://cdn.example.org',
+        'access-control-allow-methods': 'GET',
+        'access-control-max-age': undefined,
+      },
     },
-    { name: 'the bare domain of a wildcard rule', origin: 'https://example.org', method: 'GET', status: 403, code: 'AccessForbidden' },
+    {
+      name: 'the bare domain of a wildcard rule',
+      origin: 'https://example.org',
+      method: 'GET',
+      status: 403,
+      code: 'AccessForbidden',
+    },
     {
       name: 'any origin',
       origin: 'http://localhost:3000',
       method: 'HEAD',
       status: 200,
-      expect: { 'access-control-allow-origin': '*', 'access-control-allow-credentials': undefined, vary: VARY },
+      expect: {
+        'access-control-allow-origin': '*',
+        'access-control-allow-credentials': undefined,
+        vary: VARY,
+      },
     },
     { name: 'no Origin', method: 'GET', status: 400, code: 'BadRequest' },
-    { name: 'no Access-Control-Request-Method', origin: 'https://cdn.example.org', status: 400, code: 'BadRequest' },
+    {
+      name: 'no Access-Control-Request-Method',
+      origin: 'https://cdn.example.org',
+      status: 400,
+      code: 'BadRequest',
+    },
   ];
   for (const c of preflights) {
     it(`preflight: ${c.name} → ${c.status}`, async () => {
@@ -220,19 +299,25 @@ describe('bucket CORS', () => {
 
   it('adds CORS headers to actual requests from an allowed origin, and none otherwise', async () => {
     const allowed: { headers?: Record<string, string> } = {};
-    await t.s3.send(fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://www.example.org', allowed));
+    await t.s3.send(
+      fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://www.example.org', allowed),
+    );
     assert.equal(allowed.headers?.['access-control-allow-origin'], 'https://www.example.org');
     assert.equal(allowed.headers?.['access-control-allow-methods'], 'GET');
     assert.equal(allowed.headers?.['access-control-allow-credentials'], 'true');
     assert.equal(allowed.headers?.['vary'], VARY);
 
     const refused: { headers?: Record<string, string> } = {};
-    await t.s3.send(fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://evil.example.com', refused));
+    await t.s3.send(
+      fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://evil.example.com', refused),
+    );
     assert.ok(refused.headers);
     assert.equal(refused.headers['access-control-allow-origin'], undefined);
 
     // Errors carry them too, so a browser can read why a request failed.
-    const anonymous = await fetch(`${t.endpoint}/${bucket}?list-type=2`, { headers: { origin: 'https://cdn.example.org' } });
+    const anonymous = await fetch(`${t.endpoint}/${bucket}?list-type=2`, {
+      headers: { origin: 'https://cdn.example.org' },
+    });
     assert.equal(anonymous.status, 403);
     assert.equal(anonymous.headers.get('access-control-allow-origin'), 'https://cdn.example.org');
     await anonymous.body?.cancel();

@@ -46,7 +46,12 @@ function expected(keys: readonly string[], q: { prefix?: string; delimiter?: str
   return out;
 }
 
-async function putAll(t: TestStrata, bucket: string, keys: readonly string[], concurrency = 16): Promise<void> {
+async function putAll(
+  t: TestStrata,
+  bucket: string,
+  keys: readonly string[],
+  concurrency = 16,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < keys.length) {
@@ -63,7 +68,9 @@ describe('listing', () => {
   const smallKeys = ['a', 'a/b', 'a/c/d', 'a/c/e', 'b c', 'b+c', 'd/e', 'd/f/g', 'photos/2024/x.jpg', 'z'];
   const big = bucketName('page');
   const bigKeys = Array.from({ length: 300 }, (_, i) =>
-    i % 10 === 0 ? `top-${String(i).padStart(3, '0')}` : `dir${i % 7}/sub${i % 3}/file-${String(i).padStart(3, '0')}`,
+    i % 10 === 0
+      ? `top-${String(i).padStart(3, '0')}`
+      : `dir${i % 7}/sub${i % 3}/file-${String(i).padStart(3, '0')}`,
   );
 
   before(async () => {
@@ -88,11 +95,22 @@ describe('listing', () => {
   for (const c of cases) {
     it(`ListObjectsV2 with ${c.name}`, async () => {
       const out = await t.s3.send(
-        new ListObjectsV2Command({ Bucket: small, Prefix: c.prefix, Delimiter: c.delimiter, StartAfter: c.after }),
+        new ListObjectsV2Command({
+          Bucket: small,
+          Prefix: c.prefix,
+          Delimiter: c.delimiter,
+          StartAfter: c.after,
+        }),
       );
       const want = expected(smallKeys, c);
-      assert.deepEqual((out.Contents ?? []).map((o) => o.Key), want.keys);
-      assert.deepEqual((out.CommonPrefixes ?? []).map((p) => p.Prefix), want.prefixes);
+      assert.deepEqual(
+        (out.Contents ?? []).map((o) => o.Key),
+        want.keys,
+      );
+      assert.deepEqual(
+        (out.CommonPrefixes ?? []).map((p) => p.Prefix),
+        want.prefixes,
+      );
       assert.equal(out.KeyCount, want.keys.length + want.prefixes.length);
       assert.equal(out.IsTruncated, false);
       assert.equal(out.Name, small);
@@ -107,8 +125,14 @@ describe('listing', () => {
         new ListObjectsCommand({ Bucket: small, Prefix: c.prefix, Delimiter: c.delimiter, Marker: c.after }),
       );
       const want = expected(smallKeys, c);
-      assert.deepEqual((out.Contents ?? []).map((o) => o.Key), want.keys);
-      assert.deepEqual((out.CommonPrefixes ?? []).map((p) => p.Prefix), want.prefixes);
+      assert.deepEqual(
+        (out.Contents ?? []).map((o) => o.Key),
+        want.keys,
+      );
+      assert.deepEqual(
+        (out.CommonPrefixes ?? []).map((p) => p.Prefix),
+        want.prefixes,
+      );
       assert.equal(out.IsTruncated, false);
       assert.equal(out.Marker ?? '', c.after ?? '');
       assert.equal(out.NextMarker, undefined);
@@ -123,10 +147,15 @@ describe('listing', () => {
     assert.equal(obj.Size, Buffer.byteLength('body of z'));
     assert.match(obj.ETag ?? '', /^"[0-9a-f]{32}"$/);
     assert.equal(obj.StorageClass, 'STANDARD');
-    assert.ok(obj.LastModified instanceof Date && Math.abs(obj.LastModified.getTime() - Date.now()) < 120_000);
+    assert.ok(
+      obj.LastModified instanceof Date && Math.abs(obj.LastModified.getTime() - Date.now()) < 120_000,
+    );
     assert.equal(obj.Owner, undefined);
     const owned = await t.s3.send(new ListObjectsV2Command({ Bucket: small, Prefix: 'z', FetchOwner: true }));
-    assert.deepEqual(owned.Contents?.[0]?.Owner, { ID: t.node.root.id, DisplayName: t.node.root.displayName });
+    assert.deepEqual(owned.Contents?.[0]?.Owner, {
+      ID: t.node.root.id,
+      DisplayName: t.node.root.displayName,
+    });
     const v1 = await t.s3.send(new ListObjectsCommand({ Bucket: small, Prefix: 'z' }));
     assert.deepEqual(v1.Contents?.[0]?.Owner, { ID: t.node.root.id, DisplayName: t.node.root.displayName });
     assert.equal(v1.Contents?.[0]?.ETag, obj.ETag);
@@ -161,11 +190,14 @@ describe('listing', () => {
       const prefixes: string[] = [];
       let marker: string | undefined;
       for (let i = 0; i < 200; i++) {
-        const page = await t.s3.send(new ListObjectsCommand({ Bucket: big, Delimiter: delimiter, Marker: marker, MaxKeys: 9 }));
+        const page = await t.s3.send(
+          new ListObjectsCommand({ Bucket: big, Delimiter: delimiter, Marker: marker, MaxKeys: 9 }),
+        );
         keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
         prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix ?? ''));
         if (!page.IsTruncated) break;
-        if (delimiter !== undefined) assert.ok(page.NextMarker, 'NextMarker is sent when a delimiter was given');
+        if (delimiter !== undefined)
+          assert.ok(page.NextMarker, 'NextMarker is sent when a delimiter was given');
         else assert.equal(page.NextMarker, undefined);
         marker = page.NextMarker ?? page.Contents?.at(-1)?.Key;
       }
@@ -190,8 +222,14 @@ describe('listing', () => {
   }
 
   const badArgs: Array<{ name: string; send: () => Promise<unknown> }> = [
-    { name: 'a negative max-keys (v2)', send: () => t.s3.send(new ListObjectsV2Command({ Bucket: small, MaxKeys: -1 })) },
-    { name: 'a negative max-keys (v1)', send: () => t.s3.send(new ListObjectsCommand({ Bucket: small, MaxKeys: -1 })) },
+    {
+      name: 'a negative max-keys (v2)',
+      send: () => t.s3.send(new ListObjectsV2Command({ Bucket: small, MaxKeys: -1 })),
+    },
+    {
+      name: 'a negative max-keys (v1)',
+      send: () => t.s3.send(new ListObjectsCommand({ Bucket: small, MaxKeys: -1 })),
+    },
     {
       name: 'a non-numeric max-keys',
       send: () => t.s3.send(new ListObjectsV2Command({ Bucket: small, MaxKeys: 'ten' as unknown as number })),
@@ -202,7 +240,8 @@ describe('listing', () => {
     },
     {
       name: 'encoding-type other than url',
-      send: () => t.s3.send(new ListObjectsV2Command({ Bucket: small, EncodingType: 'base64' as EncodingType })),
+      send: () =>
+        t.s3.send(new ListObjectsV2Command({ Bucket: small, EncodingType: 'base64' as EncodingType })),
     },
     {
       name: 'a version-id-marker without a key-marker',
@@ -225,22 +264,43 @@ describe('listing', () => {
     );
     assert.equal(v2.EncodingType, 'url');
     assert.equal(v2.StartAfter, 'a+b');
-    assert.deepEqual(v2.CommonPrefixes?.map((p) => p.Prefix), ['sp+ace/']);
-    assert.deepEqual(v2.Contents?.map((o) => o.Key), ['tab%09key', '%C3%BCmlaut']);
-    const v1 = await t.s3.send(new ListObjectsCommand({ Bucket: bucket, EncodingType: 'url', Prefix: 'sp ace/' }));
+    assert.deepEqual(
+      v2.CommonPrefixes?.map((p) => p.Prefix),
+      ['sp+ace/'],
+    );
+    assert.deepEqual(
+      v2.Contents?.map((o) => o.Key),
+      ['tab%09key', '%C3%BCmlaut'],
+    );
+    const v1 = await t.s3.send(
+      new ListObjectsCommand({ Bucket: bucket, EncodingType: 'url', Prefix: 'sp ace/' }),
+    );
     assert.equal(v1.Prefix, 'sp+ace/');
-    assert.deepEqual(v1.Contents?.map((o) => o.Key), ['sp+ace/a%26b.txt', 'sp+ace/x']);
+    assert.deepEqual(
+      v1.Contents?.map((o) => o.Key),
+      ['sp+ace/a%26b.txt', 'sp+ace/x'],
+    );
     const plain = await t.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'sp ace/' }));
-    assert.deepEqual(plain.Contents?.map((o) => o.Key), ['sp ace/a&b.txt', 'sp ace/x']);
+    assert.deepEqual(
+      plain.Contents?.map((o) => o.Key),
+      ['sp ace/a&b.txt', 'sp ace/x'],
+    );
   });
 
   describe('ListObjectVersions', () => {
     const bucket = bucketName('vers');
     before(async () => {
       await t.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      await t.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-      for (const [key, n] of [['k1', 3], ['k2', 1], ['p/k3', 2]] as const) {
-        for (let i = 0; i < n; i++) await t.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${key}#${i}` }));
+      await t.s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+      );
+      for (const [key, n] of [
+        ['k1', 3],
+        ['k2', 1],
+        ['p/k3', 2],
+      ] as const) {
+        for (let i = 0; i < n; i++)
+          await t.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${key}#${i}` }));
       }
       await t.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k2' }));
     });
@@ -249,8 +309,18 @@ describe('listing', () => {
     /** Versions and delete markers in S3's order: by key, the latest first (the SDK splits the two apart). */
     function entries(out: ListObjectVersionsCommandOutput): Entry[] {
       const all: Entry[] = [
-        ...(out.Versions ?? []).map((v) => ({ key: v.Key ?? '', versionId: v.VersionId ?? '', isLatest: v.IsLatest === true, marker: false })),
-        ...(out.DeleteMarkers ?? []).map((d) => ({ key: d.Key ?? '', versionId: d.VersionId ?? '', isLatest: d.IsLatest === true, marker: true })),
+        ...(out.Versions ?? []).map((v) => ({
+          key: v.Key ?? '',
+          versionId: v.VersionId ?? '',
+          isLatest: v.IsLatest === true,
+          marker: false,
+        })),
+        ...(out.DeleteMarkers ?? []).map((d) => ({
+          key: d.Key ?? '',
+          versionId: d.VersionId ?? '',
+          isLatest: d.IsLatest === true,
+          marker: true,
+        })),
       ];
       const rank = (e: Entry) => (e.isLatest ? 0 : 1);
       return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : rank(a) - rank(b)));
@@ -266,8 +336,14 @@ describe('listing', () => {
       assert.deepEqual([marker?.Key, marker?.IsLatest], ['k2', true]);
       assert.deepEqual(marker?.Owner, { ID: t.node.root.id, DisplayName: t.node.root.displayName });
       const byKey = (k: string) => (out.Versions ?? []).filter((v) => v.Key === k);
-      assert.deepEqual(byKey('k1').map((v) => v.IsLatest), [true, false, false]);
-      assert.deepEqual(byKey('k2').map((v) => v.IsLatest), [false]);
+      assert.deepEqual(
+        byKey('k1').map((v) => v.IsLatest),
+        [true, false, false],
+      );
+      assert.deepEqual(
+        byKey('k2').map((v) => v.IsLatest),
+        [false],
+      );
       assert.equal(new Set(byKey('k1').map((v) => v.VersionId)).size, 3);
       for (const v of out.Versions ?? []) {
         assert.match(v.ETag ?? '', /^"[0-9a-f]{32}"$/);
@@ -278,8 +354,14 @@ describe('listing', () => {
 
     it('rolls up prefixes and pages by key and version-id markers one entry at a time', async () => {
       const rolled = await t.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Delimiter: '/' }));
-      assert.deepEqual(rolled.CommonPrefixes?.map((p) => p.Prefix), ['p/']);
-      assert.equal(rolled.Versions?.some((v) => v.Key === 'p/k3'), false);
+      assert.deepEqual(
+        rolled.CommonPrefixes?.map((p) => p.Prefix),
+        ['p/'],
+      );
+      assert.equal(
+        rolled.Versions?.some((v) => v.Key === 'p/k3'),
+        false,
+      );
 
       const whole = entries(await t.s3.send(new ListObjectVersionsCommand({ Bucket: bucket })));
       const paged: Entry[] = [];
@@ -287,7 +369,12 @@ describe('listing', () => {
       let versionIdMarker: string | undefined;
       for (let i = 0; i < 20; i++) {
         const page = await t.s3.send(
-          new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            MaxKeys: 1,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+          }),
         );
         assert.equal(page.KeyMarker ?? '', keyMarker ?? '');
         paged.push(...entries(page));

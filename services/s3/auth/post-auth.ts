@@ -37,7 +37,7 @@ function missingField(name: string) {
 }
 
 export interface PostAuthContext {
-  readonly store: ObjectStore;
+  readonly store: Pick<ObjectStore, 'findUser'>;
   readonly region: string;
   /** Shares derived keys across requests when given; browser uploads are rare enough to derive each time. */
   readonly keys?: SigningKeyCache;

@@ -47,7 +47,9 @@ export const createBucket: S3Handler = async (req, { store, config }) => {
   }
   const existing = store.getBucket(name);
   if (existing) {
-    throw existing.ownerId === req.user.id ? errors.bucketAlreadyOwnedByYou(name) : errors.bucketAlreadyExists(name);
+    throw existing.ownerId === req.user.id
+      ? errors.bucketAlreadyOwnedByYou(name)
+      : errors.bucketAlreadyExists(name);
   }
   checkLocation(lc, config.region);
   try {

@@ -10,6 +10,7 @@ import type { S3Handler } from '../types.js';
 export const getBucketTagging: S3Handler = async (req, { store }) => {
   const name = bucketInfoOf(req).name;
   const tags = store.getBucketTagging(name);
-  if (tags === undefined || tags.length === 0) throw errors.make('NoSuchTagSet', undefined, { BucketName: name });
+  if (tags === undefined || tags.length === 0)
+    throw errors.make('NoSuchTagSet', undefined, { BucketName: name });
   return { headers: { 'content-type': 'application/xml' }, body: renderTagging(tags) };
 };

@@ -16,7 +16,11 @@ function parseMaxBuckets(query: URLSearchParams): number {
   if (raw === null) return MAX_BUCKETS;
   const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_BUCKETS)) {
-    throw errors.invalidArgument(`Argument max-buckets must be an integer between 1 and ${MAX_BUCKETS}`, 'max-buckets', raw);
+    throw errors.invalidArgument(
+      `Argument max-buckets must be an integer between 1 and ${MAX_BUCKETS}`,
+      'max-buckets',
+      raw,
+    );
   }
   return n;
 }
@@ -29,7 +33,9 @@ export const listBuckets: S3Handler = async (req, { store }) => {
   const region = optionalParam(req.query, 'bucket-region');
   const matching = store
     .listBuckets(req.user)
-    .filter((b) => (prefix === undefined || b.name.startsWith(prefix)) && (after === undefined || b.name > after))
+    .filter(
+      (b) => (prefix === undefined || b.name.startsWith(prefix)) && (after === undefined || b.name > after),
+    )
     .filter((b) => region === undefined || b.region === region);
   const page = matching.slice(0, maxBuckets);
   const last = page[page.length - 1];

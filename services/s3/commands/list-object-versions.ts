@@ -34,11 +34,17 @@ export const listObjectVersions: S3Handler = async (req, { store }) => {
   }
   const result =
     maxKeys === 0
-      ? { versions: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: undefined, nextVersionIdMarker: undefined }
+      ? {
+          versions: [],
+          commonPrefixes: [],
+          isTruncated: false,
+          nextKeyMarker: undefined,
+          nextVersionIdMarker: undefined,
+        }
       : store.listObjectVersions(bucket.name, { prefix, delimiter, keyMarker, versionIdMarker, maxKeys });
   const encode = nameEncoder(encodingType);
-  const entries = result.versions.map(
-    (v): [string, XmlNode] => (v.isDeleteMarker ? ['DeleteMarker', deleteMarkerXml(v, encode)] : ['Version', versionXml(v, encode)]),
+  const entries = result.versions.map((v): [string, XmlNode] =>
+    v.isDeleteMarker ? ['DeleteMarker', deleteMarkerXml(v, encode)] : ['Version', versionXml(v, encode)],
   );
   return {
     headers: { 'content-type': 'application/xml' },

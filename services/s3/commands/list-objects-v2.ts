@@ -44,7 +44,9 @@ export const listObjectsV2: S3Handler = async (req, { store }) => {
       EncodingType: encodingType,
       IsTruncated: result.isTruncated,
       NextContinuationToken:
-        result.isTruncated && result.nextAfter !== undefined ? encodeContinuationToken(result.nextAfter) : undefined,
+        result.isTruncated && result.nextAfter !== undefined
+          ? encodeContinuationToken(result.nextAfter)
+          : undefined,
       Contents: result.objects.map((v) => contentsXml(v, encode, fetchOwner)),
       CommonPrefixes: commonPrefixesXml(result.commonPrefixes, encode),
     }),

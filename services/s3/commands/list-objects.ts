@@ -33,7 +33,8 @@ export const listObjects: S3Handler = async (req, { store }) => {
       Delimiter: encodeOptional(encode, delimiter),
       EncodingType: encodingType,
       IsTruncated: result.isTruncated,
-      NextMarker: result.isTruncated && delimiter !== undefined ? encodeOptional(encode, result.nextAfter) : undefined,
+      NextMarker:
+        result.isTruncated && delimiter !== undefined ? encodeOptional(encode, result.nextAfter) : undefined,
       Contents: result.objects.map((v) => contentsXml(v, encode, true)),
       CommonPrefixes: commonPrefixesXml(result.commonPrefixes, encode),
     }),

@@ -11,6 +11,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobStore, BlobWriter } from './blob-store.js';
 
+const DIR_TURN_MS = 4096;
+
 export interface LocalBlobStoreOptions {
   /** The tier directory, e.g. <dataDir>/tiers/hot. */
   readonly root: string;
@@ -85,7 +87,12 @@ export class LocalBlobStore implements BlobStore {
   }
 
   create(): BlobWriter {
-    const id = randomBytes(16).toString('hex');
+    // The first byte (the fan-out directory) turns over every few seconds instead
+    // of being random: writes close in time land in one directory, so the
+    // directory fsyncs that make their renames durable coalesce (see persist).
+    // Over time the 256 directories still fill evenly.
+    const dirByte = Math.floor(Date.now() / DIR_TURN_MS) % 256;
+    const id = dirByte.toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
     return new LocalBlobWriter(id, this.stagedPath(id));
   }
 
