@@ -108,6 +108,19 @@ describe('putObject', () => {
     }
   });
 
+  it('racing conditional creates (If-None-Match: *): exactly one wins, the others leave nothing', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        f.store.putObject('put', 'only-once', body(`writer ${i}`), { ifNoneMatch: '*' }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(won.length, 1);
+    assert.ok(lost.every((r) => isS3Error(r.reason) && r.reason.code === 'PreconditionFailed'));
+    assert.deepEqual(blobFiles(f.dataDir).staged, []);
+  });
+
   it('removes the staged file when the request is aborted', async () => {
     const ac = new AbortController();
     let sent = 0;
@@ -208,7 +221,10 @@ describe('copyObject', () => {
     });
     assert.deepEqual(version.userMetadata, { x: 'y' });
     await f.store.settle(); // the shared blob must survive replacing the version that held it
-    assert.equal((await readAll(f.store.openObject(f.store.headObject('src', 'k')))).toString(), 'source body');
+    assert.equal(
+      (await readAll(f.store.openObject(f.store.headObject('src', 'k')))).toString(),
+      'source body',
+    );
   });
 
   it('streams a multipart source into a single-part copy with the MD5 ETag and a new checksum', async () => {

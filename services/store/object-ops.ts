@@ -75,9 +75,9 @@ export function deleteObject(
   key: string,
   versionId?: string,
 ): DeleteResult {
-  if (versionId !== undefined) checkVersionId(versionId);
   return ctx.commit((scope) => {
     const b = requireBucket(ctx.meta, bucket);
+    if (versionId !== undefined) checkVersionId(versionId);
     if (versionId !== undefined) {
       // Permanently removes that version; deleting an unknown version succeeds (S3 returns 204).
       const v = ctx.meta.versions.get(bucket, key, versionId);

@@ -2,7 +2,9 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { LocalBlobStore } from './blob/local-blob-store.js';
+import { MIGRATIONS, migrate } from './sqlite/migrations.js';
 import { blobFiles, body, openFixture, readAll, type StoreFixture } from './store-fixture.js';
 import { decodeBodyRef } from './body-ref.js';
 
@@ -67,10 +69,20 @@ describe('crash recovery at start', () => {
     assert.deepEqual(blobFiles(f.dataDir), { published: [], staged: [] });
   });
 
-  it('schema migrations are recorded and idempotent', async () => {
+  it('applies migrations in order once, and refuses a newer schema', async () => {
     f = await openFixture();
-    f.store.createBucket('rec', f.owner, 'us-east-1');
-    const again = await f.reopen();
-    assert.equal(again.getBucket('rec')?.name, 'rec');
+    const db = new Database(path.join(f.dataDir, 'meta.db'));
+    try {
+      assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+      assert.equal(migrate(db), MIGRATIONS.length, 'a second run changes nothing');
+      const extra = [
+        ...MIGRATIONS,
+        { version: MIGRATIONS.length + 1, description: 'test', sql: 'CREATE TABLE extra (x)' },
+      ];
+      assert.equal(migrate(db, extra), MIGRATIONS.length + 1);
+      assert.throws(() => migrate(db), /newer than this Strata/);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -142,13 +142,23 @@ describe('versioning state machine', () => {
     f.store.setBucketVersioning(B, 'Enabled');
     const v = await put('k', 'a');
     const m = f.store.deleteObject(B, 'k');
-    assert.equal(code(() => f.store.deleteBucket(B)), 'BucketNotEmpty');
+    assert.equal(
+      code(() => f.store.deleteBucket(B)),
+      'BucketNotEmpty',
+    );
     f.store.deleteObject(B, 'k', { versionId: v.versionId });
-    assert.equal(code(() => f.store.deleteBucket(B)), 'BucketNotEmpty', 'a delete marker remains');
+    assert.equal(
+      code(() => f.store.deleteBucket(B)),
+      'BucketNotEmpty',
+      'a delete marker remains',
+    );
     f.store.deleteObject(B, 'k', { versionId: m.versionId });
     const u = f.store.createMultipartUpload(B, 'up', f.owner, {});
     await f.store.uploadPart(B, 'up', u.uploadId, 1, body('part'), {});
-    assert.equal(code(() => f.store.deleteBucket(B)), 'ok');
+    assert.equal(
+      code(() => f.store.deleteBucket(B)),
+      'ok',
+    );
     assert.equal(f.store.getBucket(B), undefined);
     f.store.createBucket(B, f.owner, 'us-east-1');
     assert.deepEqual(f.store.listMultipartUploads(B, { maxUploads: 10 }).uploads, []);

@@ -1,11 +1,10 @@
 /**
  * Bucket operations end to end, through the real S3 client: create, head,
- * list, delete, location, versioning, tagging, and who may use whose bucket.
+ * list, delete, location, and who may use whose bucket.
  */
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
-  DeleteBucketTaggingCommand,
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
@@ -13,11 +12,9 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutBucketTaggingCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   type BucketLocationConstraint,
-  type BucketVersioningStatus,
 } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import dns from 'node:dns';
@@ -26,44 +23,7 @@ import type { LookupFunction } from 'node:net';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
-
-interface SeenError {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly message: string;
-}
-
-/** The S3 error a request fails with (fails the test if it succeeds). */
-async function s3Error(p: Promise<unknown>): Promise<SeenError> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  assert.fail('expected the request to fail');
-}
-
-interface BuildArgs {
-  request: { body: unknown; headers: Record<string, string> };
-}
-interface StackLike {
-  add(mw: (next: (a: BuildArgs) => Promise<unknown>) => (a: BuildArgs) => Promise<unknown>, o: object): void;
-}
-
-/** Sends `body` instead of what the SDK serialized (still signed and checksummed by the SDK). */
-function withBody<C extends { middlewareStack: object }>(command: C, body: string): C {
-  (command.middlewareStack as StackLike).add(
-    (next) => async (args) => {
-      args.request.body = body;
-      delete args.request.headers['content-length'];
-      delete args.request.headers['content-md5'];
-      return next(args);
-    },
-    { step: 'build', priority: 'high' },
-  );
-  return command;
-}
+import { s3Error, withBody } from './sdk-helpers.js';
 
 function newUser(t: TestStrata): { s3: S3Client; id: string } {
   const ak = `AK${randomUUID().replace(/-/g, '').slice(0, 18).toUpperCase()}`;
@@ -266,141 +226,6 @@ describe('buckets', () => {
     assert.equal((await s3Error(t.s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
   });
 
-  describe('versioning', () => {
-    it('is empty until set, then Enabled, then Suspended', async () => {
-      const name = bucketName();
-      await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-      assert.equal((await t.s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, undefined);
-      for (const status of ['Enabled', 'Suspended', 'Enabled'] as const) {
-        const put = await t.s3.send(
-          new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: status } }),
-        );
-        assert.equal(put.$metadata.httpStatusCode, 200);
-        assert.equal((await t.s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, status);
-      }
-    });
-
-    const bad: Array<{
-      name: string;
-      config?: { Status?: string; MFADelete?: string };
-      body?: string;
-      code: string;
-    }> = [
-      {
-        name: 'Status Disabled',
-        config: { Status: 'Disabled' },
-        code: 'IllegalVersioningConfigurationException',
-      },
-      {
-        name: 'Status enabled (lower case)',
-        config: { Status: 'enabled' },
-        code: 'IllegalVersioningConfigurationException',
-      },
-      { name: 'no Status', config: {}, code: 'IllegalVersioningConfigurationException' },
-      {
-        name: 'MfaDelete Enabled',
-        config: { Status: 'Enabled', MFADelete: 'Enabled' },
-        code: 'IllegalVersioningConfigurationException',
-      },
-      { name: 'a body that is not XML', body: '<VersioningConfiguration><Status>', code: 'MalformedXML' },
-      {
-        name: 'another root element',
-        body: '<Versioning><Status>Enabled</Status></Versioning>',
-        code: 'MalformedXML',
-      },
-    ];
-    for (const c of bad) {
-      it(`refuses ${c.name} with ${c.code} and changes nothing`, async () => {
-        const name = bucketName();
-        await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-        const cmd = new PutBucketVersioningCommand({
-          Bucket: name,
-          VersioningConfiguration: (c.config ?? { Status: 'Enabled' }) as { Status?: BucketVersioningStatus },
-        });
-        const err = await s3Error(t.s3.send(c.body === undefined ? cmd : withBody(cmd, c.body)));
-        assert.deepEqual([err.code, err.status], [c.code, 400]);
-        assert.equal((await t.s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, undefined);
-      });
-    }
-  });
-
-  describe('tagging', () => {
-    it('has no tag set until one is put, returns it, and deletes it', async () => {
-      const name = bucketName();
-      await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-      const none = await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })));
-      assert.deepEqual([none.code, none.status], ['NoSuchTagSet', 404]);
-
-      const TagSet = [
-        { Key: 'team', Value: 'storage' },
-        { Key: 'cost center', Value: '' },
-        { Key: 'é/ü:+=.-_@', Value: 'x'.repeat(256) },
-      ];
-      const put = await t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet } }));
-      assert.equal(put.$metadata.httpStatusCode, 204);
-      assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, TagSet);
-
-      const replaced = [{ Key: 'only', Value: 'one' }];
-      await t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: replaced } }));
-      assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, replaced);
-
-      const del = await t.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }));
-      assert.equal(del.$metadata.httpStatusCode, 204);
-      assert.equal(
-        (await s3Error(t.s3.send(new GetBucketTaggingCommand({ Bucket: name })))).code,
-        'NoSuchTagSet',
-      );
-      assert.equal(
-        (await t.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }))).$metadata.httpStatusCode,
-        204,
-      );
-    });
-
-    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));
-    const bad: Array<{ name: string; tags: Array<{ Key: string; Value: string }>; code: string }> = [
-      { name: '51 tags', tags: many(51), code: 'BadRequest' },
-      {
-        name: 'a repeated key',
-        tags: [
-          { Key: 'a', Value: '1' },
-          { Key: 'a', Value: '2' },
-        ],
-        code: 'InvalidTag',
-      },
-      { name: 'a 129-character key', tags: [{ Key: 'k'.repeat(129), Value: '' }], code: 'InvalidTag' },
-      { name: 'a 257-character value', tags: [{ Key: 'k', Value: 'v'.repeat(257) }], code: 'InvalidTag' },
-      { name: 'an empty key', tags: [{ Key: '', Value: 'v' }], code: 'InvalidTag' },
-    ];
-    for (const c of bad) {
-      it(`refuses ${c.name} with ${c.code} and keeps the old tags`, async () => {
-        const name = bucketName();
-        await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-        const kept = [{ Key: 'keep', Value: 'me' }];
-        await t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: kept } }));
-        const err = await s3Error(
-          t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: c.tags } })),
-        );
-        assert.deepEqual([err.code, err.status], [c.code, 400]);
-        assert.deepEqual((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet, kept);
-      });
-    }
-
-    it('accepts exactly 50 tags', async () => {
-      const name = bucketName();
-      await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-      await t.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: many(50) } }));
-      assert.equal((await t.s3.send(new GetBucketTaggingCommand({ Bucket: name }))).TagSet?.length, 50);
-    });
-
-    it('refuses a tagging body that is not XML with MalformedXML', async () => {
-      const name = bucketName();
-      await t.s3.send(new CreateBucketCommand({ Bucket: name }));
-      const cmd = new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [] } });
-      const err = await s3Error(t.s3.send(withBody(cmd, '<Tagging><TagSet><Tag>')));
-      assert.deepEqual([err.code, err.status], ['MalformedXML', 400]);
-    });
-  });
-
   it('serves virtual-host-style requests (bucket.localhost)', async () => {
     // *.localhost may not resolve through the system resolver; RFC 6761 says it is loopback.
     const lookup = ((hostname: string, options: dns.LookupOptions, callback: (...a: unknown[]) => void) => {
@@ -419,7 +244,7 @@ describe('buckets', () => {
       credentials: { accessKeyId: t.accessKey, secretAccessKey: t.secretKey },
       requestHandler: { httpAgent: agent },
     });
-    let hosts: string[] = [];
+    const hosts: string[] = [];
     vhost.middlewareStack.add(
       (next) => async (args) => {
         hosts.push((args.request as { hostname: string }).hostname);
@@ -443,7 +268,7 @@ describe('buckets', () => {
         true,
         `requests went to ${hosts.join(', ')}`,
       );
-      hosts = [];
+      assert.ok(hosts.length >= 3);
       await vhost.send(new DeleteBucketCommand({ Bucket: name }));
       assert.equal((await s3Error(t.s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
     } finally {

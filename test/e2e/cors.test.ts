@@ -14,50 +14,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
-
-async function s3Error(
-  p: Promise<unknown>,
-): Promise<{ code: string; status: number | undefined; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  assert.fail('expected the request to fail');
-}
-
-interface Args {
-  request: { headers: Record<string, string> };
-}
-interface StackLike {
-  add(mw: (next: (a: Args) => Promise<unknown>) => (a: Args) => Promise<unknown>, o: object): void;
-}
-
-/** Sends the command with an Origin header and records the raw response headers. */
-function fromOrigin<C extends { middlewareStack: object }>(
-  command: C,
-  origin: string,
-  seen: { headers?: Record<string, string> },
-): C {
-  const stack = command.middlewareStack as StackLike;
-  stack.add(
-    (next) => async (args) => {
-      args.request.headers['origin'] = origin;
-      return next(args);
-    },
-    { step: 'build' },
-  );
-  stack.add(
-    (next) => async (args) => {
-      const out = (await next(args)) as { response: { headers: Record<string, string> } };
-      seen.headers = out.response.headers;
-      return out;
-    },
-    { step: 'deserialize', priority: 'low' },
-  );
-  return command;
-}
+import { s3Error, withHeaders, withoutChecksum } from './sdk-helpers.js';
 
 const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
@@ -173,6 +130,13 @@ describe('bucket CORS', () => {
       assert.deepEqual((await t.s3.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules, RULES);
     });
   }
+
+  it('refuses a configuration without Content-MD5 or a checksum with InvalidRequest', async () => {
+    const cmd = new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [RULES[2]!] } });
+    const err = await s3Error(t.s3.send(withoutChecksum(cmd)));
+    assert.deepEqual([err.code, err.status], ['InvalidRequest', 400]);
+    assert.deepEqual((await t.s3.send(new GetBucketCorsCommand({ Bucket: bucket }))).CORSRules, RULES);
+  });
 
   const preflights: Array<{
     name: string;
@@ -300,7 +264,11 @@ describe('bucket CORS', () => {
   it('adds CORS headers to actual requests from an allowed origin, and none otherwise', async () => {
     const allowed: { headers?: Record<string, string> } = {};
     await t.s3.send(
-      fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://www.example.org', allowed),
+      withHeaders(
+        new ListObjectsV2Command({ Bucket: bucket }),
+        { origin: 'https://www.example.org' },
+        allowed,
+      ),
     );
     assert.equal(allowed.headers?.['access-control-allow-origin'], 'https://www.example.org');
     assert.equal(allowed.headers?.['access-control-allow-methods'], 'GET');
@@ -309,7 +277,11 @@ describe('bucket CORS', () => {
 
     const refused: { headers?: Record<string, string> } = {};
     await t.s3.send(
-      fromOrigin(new ListObjectsV2Command({ Bucket: bucket }), 'https://evil.example.com', refused),
+      withHeaders(
+        new ListObjectsV2Command({ Bucket: bucket }),
+        { origin: 'https://evil.example.com' },
+        refused,
+      ),
     );
     assert.ok(refused.headers);
     assert.equal(refused.headers['access-control-allow-origin'], undefined);

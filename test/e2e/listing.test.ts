@@ -17,16 +17,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
-
-async function s3Error(p: Promise<unknown>): Promise<{ code: string; status: number | undefined }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  assert.fail('expected the request to fail');
-}
+import { s3Error } from './sdk-helpers.js';
 
 /** What S3 must answer for keys, computed independently of the server: keys and rolled-up prefixes in order. */
 function expected(keys: readonly string[], q: { prefix?: string; delimiter?: string; after?: string }) {

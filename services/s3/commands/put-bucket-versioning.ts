@@ -7,15 +7,20 @@
  * IllegalVersioningConfigurationException, as S3 answers. MFA delete needs
  * MFA devices Strata does not have, so MfaDelete=Enabled is refused the same
  * way; MfaDelete=Disabled is the state every bucket is in and is accepted.
+ * Like S3, the body must carry a Content-MD5 or x-amz-checksum-*.
  */
 import { errors } from '../../../shared/errors.js';
+import { readVerifiedBody } from '../body-digest.js';
 import { bucketInfoOf } from '../bucket-request.js';
 import type { S3Handler } from '../types.js';
-import { childText, parseXml, readBodyText } from '../xml.js';
+import { childText, parseXml } from '../xml.js';
 
 export const putBucketVersioning: S3Handler = async (req, { store }) => {
   const bucket = bucketInfoOf(req);
-  const config = parseXml(await readBodyText(req.body, 64 * 1024), 'VersioningConfiguration');
+  const config = parseXml(
+    await readVerifiedBody(req, { limit: 64 * 1024, required: true }),
+    'VersioningConfiguration',
+  );
   const status = childText(config, 'Status');
   const mfaDelete = childText(config, 'MfaDelete');
   if (status !== 'Enabled' && status !== 'Suspended') {

@@ -62,7 +62,10 @@ class LocalBlobWriter implements BlobWriter {
 export class LocalBlobStore implements BlobStore {
   private readonly tmp: string;
   private readonly dirs = new Map<string, Promise<FileHandle>>();
-  private readonly syncs = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
+  private readonly syncs = new Map<
+    string,
+    { running: Promise<void> | undefined; next: Promise<void> | undefined }
+  >();
   private readonly chunk: number;
 
   constructor(private readonly opts: LocalBlobStoreOptions) {
