@@ -27,7 +27,10 @@ interface PostOptions {
 }
 
 function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 describe('POST Object (browser-form upload)', () => {
@@ -81,16 +84,37 @@ describe('POST Object (browser-form upload)', () => {
     return fields;
   }
 
-  async function post(o: PostOptions, file: { data: Buffer; name?: string; type?: string }, bucket = o.bucket): Promise<Response> {
+  async function post(
+    o: PostOptions,
+    file: { data: Buffer; name?: string; type?: string },
+    bucket = o.bucket,
+  ): Promise<Response> {
     const form = new FormData();
     for (const [n, v] of signedFields(o)) form.append(n, v);
-    form.append('file', new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.name ?? 'upload.bin');
+    form.append(
+      'file',
+      new Blob([file.data], { type: file.type ?? 'application/octet-stream' }),
+      file.name ?? 'upload.bin',
+    );
     return fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', body: form, redirect: 'manual' });
   }
 
+  const ENTITIES: Record<string, string> = {
+    '&quot;': '"',
+    '&apos;': "'",
+    '&lt;': '<',
+    '&gt;': '>',
+    '&amp;': '&',
+  };
+  const unescape = (s: string | undefined) => s?.replace(/&(?:quot|apos|lt|gt|amp);/g, (e) => ENTITIES[e]!);
+
   async function errorOf(res: Response): Promise<{ status: number; code?: string; message?: string }> {
     const xml = await res.text();
-    return { status: res.status, code: /<Code>([^<]*)</.exec(xml)?.[1], message: /<Message>([^<]*)</.exec(xml)?.[1] };
+    return {
+      status: res.status,
+      code: /<Code>([^<]*)</.exec(xml)?.[1],
+      message: unescape(/<Message>([^<]*)</.exec(xml)?.[1]),
+    };
   }
 
   const quotedMd5 = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
@@ -101,8 +125,16 @@ describe('POST Object (browser-form upload)', () => {
     const res = await post(
       {
         bucket,
-        conditions: [['starts-with', '$key', 'uploads/'], ['starts-with', '$Content-Type', 'image/'], { 'x-amz-meta-owner': 'alice' }],
-        fields: [['key', 'uploads/${filename}'], ['Content-Type', 'image/png'], ['x-amz-meta-owner', 'alice']],
+        conditions: [
+          ['starts-with', '$key', 'uploads/'],
+          ['starts-with', '$Content-Type', 'image/'],
+          { 'x-amz-meta-owner': 'alice' },
+        ],
+        fields: [
+          ['key', 'uploads/${filename}'],
+          ['Content-Type', 'image/png'],
+          ['x-amz-meta-owner', 'alice'],
+        ],
       },
       { data, name: 'photo.png', type: 'image/png' },
     );
@@ -118,7 +150,10 @@ describe('POST Object (browser-form upload)', () => {
   it('streams a large file into the store byte for byte', async () => {
     const bucket = await newBucket();
     const data = randomBytes(6 * 1024 * 1024 + 11);
-    const res = await post({ bucket, conditions: [{ key: 'big.bin' }], fields: [['key', 'big.bin']] }, { data });
+    const res = await post(
+      { bucket, conditions: [{ key: 'big.bin' }], fields: [['key', 'big.bin']] },
+      { data },
+    );
     assert.equal(res.status, 204);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big.bin' }));
     assert.deepEqual(await bodyBytes(got.Body), data);
@@ -128,7 +163,14 @@ describe('POST Object (browser-form upload)', () => {
     const bucket = await newBucket();
     const data = Buffer.from('hello');
     const res = await post(
-      { bucket, conditions: [{ key: 'dir/a b.txt' }, { success_action_status: '201' }], fields: [['key', 'dir/a b.txt'], ['success_action_status', '201']] },
+      {
+        bucket,
+        conditions: [{ key: 'dir/a b.txt' }, { success_action_status: '201' }],
+        fields: [
+          ['key', 'dir/a b.txt'],
+          ['success_action_status', '201'],
+        ],
+      },
       { data },
     );
     assert.equal(res.status, 201);
@@ -142,7 +184,17 @@ describe('POST Object (browser-form upload)', () => {
 
   it('success_action_status 200 answers an empty 200', async () => {
     const bucket = await newBucket();
-    const res = await post({ bucket, conditions: [{ key: 'k' }, { success_action_status: '200' }], fields: [['key', 'k'], ['success_action_status', '200']] }, { data: Buffer.from('x') });
+    const res = await post(
+      {
+        bucket,
+        conditions: [{ key: 'k' }, { success_action_status: '200' }],
+        fields: [
+          ['key', 'k'],
+          ['success_action_status', '200'],
+        ],
+      },
+      { data: Buffer.from('x') },
+    );
     assert.equal(res.status, 200);
     assert.equal(await res.text(), '');
   });
@@ -152,7 +204,14 @@ describe('POST Object (browser-form upload)', () => {
     const data = Buffer.from('redirected');
     const redirect = 'https://app.example.com/done?from=upload';
     const res = await post(
-      { bucket, conditions: [{ key: 'r/1' }, ['starts-with', '$success_action_redirect', 'https://app.example.com/']], fields: [['key', 'r/1'], ['success_action_redirect', redirect]] },
+      {
+        bucket,
+        conditions: [{ key: 'r/1' }, ['starts-with', '$success_action_redirect', 'https://app.example.com/']],
+        fields: [
+          ['key', 'r/1'],
+          ['success_action_redirect', redirect],
+        ],
+      },
       { data },
     );
     assert.equal(res.status, 303);
@@ -164,10 +223,23 @@ describe('POST Object (browser-form upload)', () => {
     assert.equal(location.searchParams.get('etag'), quotedMd5(data));
   });
 
-  const refusals: Array<[name: string, options: (bucket: string) => PostOptions, file: Buffer, status: number, code: string, message?: string]> = [
+  const refusals: Array<
+    [
+      name: string,
+      options: (bucket: string) => PostOptions,
+      file: Buffer,
+      status: number,
+      code: string,
+      message?: string,
+    ]
+  > = [
     [
       'a key outside the allowed prefix',
-      (bucket) => ({ bucket, conditions: [['starts-with', '$key', 'uploads/']], fields: [['key', 'elsewhere/x']] }),
+      (bucket) => ({
+        bucket,
+        conditions: [['starts-with', '$key', 'uploads/']],
+        fields: [['key', 'elsewhere/x']],
+      }),
       Buffer.from('x'),
       403,
       'AccessDenied',
@@ -175,21 +247,33 @@ describe('POST Object (browser-form upload)', () => {
     ],
     [
       'a file over content-length-range',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }, ['content-length-range', 1, 10]], fields: [['key', 'k']] }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }, ['content-length-range', 1, 10]],
+        fields: [['key', 'k']],
+      }),
       Buffer.alloc(11, 'a'),
       400,
       'EntityTooLarge',
     ],
     [
       'a file far over content-length-range',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }, ['content-length-range', 1, 1024]], fields: [['key', 'k']] }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }, ['content-length-range', 1, 1024]],
+        fields: [['key', 'k']],
+      }),
       Buffer.alloc(3 * 1024 * 1024, 'a'),
       400,
       'EntityTooLarge',
     ],
     [
       'a file under content-length-range',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }, ['content-length-range', 5, 10]], fields: [['key', 'k']] }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }, ['content-length-range', 5, 10]],
+        fields: [['key', 'k']],
+      }),
       Buffer.from('abc'),
       400,
       'EntityTooSmall',
@@ -204,7 +288,14 @@ describe('POST Object (browser-form upload)', () => {
     ],
     [
       'a field the policy does not name',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k'], ['x-amz-meta-extra', '1']] }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [
+          ['key', 'k'],
+          ['x-amz-meta-extra', '1'],
+        ],
+      }),
       Buffer.from('x'),
       403,
       'AccessDenied',
@@ -212,21 +303,36 @@ describe('POST Object (browser-form upload)', () => {
     ],
     [
       'a field changed after signing',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']], tamper: (f) => void (f.find(([n]) => n === 'Policy')![1] += 'AA') }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [['key', 'k']],
+        tamper: (f) => void (f.find(([n]) => n === 'Policy')![1] += 'AA'),
+      }),
       Buffer.from('x'),
       403,
       'SignatureDoesNotMatch',
     ],
     [
       'a wrong secret key',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']], secretKey: 'not-the-secret' }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [['key', 'k']],
+        secretKey: 'not-the-secret',
+      }),
       Buffer.from('x'),
       403,
       'SignatureDoesNotMatch',
     ],
     [
       'an unknown access key',
-      (bucket) => ({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']], accessKey: 'AKIANOSUCHKEY' }),
+      (bucket) => ({
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [['key', 'k']],
+        accessKey: 'AKIANOSUCHKEY',
+      }),
       Buffer.from('x'),
       403,
       'InvalidAccessKeyId',
@@ -258,16 +364,63 @@ describe('POST Object (browser-form upload)', () => {
     });
   }
 
+  it('refuses more than 20 KB of fields before the file with MaxPostPreDataLengthExceeded', async () => {
+    const bucket = await newBucket();
+    const res = await post(
+      { bucket, conditions: [{ key: 'k' }], fields: [['key', 'k'], ['x-ignore-padding', 'p'.repeat(21 * 1024)]] },
+      { data: Buffer.from('x') },
+    );
+    assert.deepEqual(await errorOf(res), {
+      status: 400,
+      code: 'MaxPostPreDataLengthExceeded',
+      message: 'Your POST request fields preceeding the upload file was too large.',
+    });
+  });
+
+  it('refuses a body that is not multipart/form-data with MalformedPOSTRequest', async () => {
+    const bucket = await newBucket();
+    const cases: Array<[contentType: string, body: string]> = [
+      ['multipart/form-data', 'no boundary'],
+      ['multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--xy'],
+    ];
+    for (const [contentType, body] of cases) {
+      const res = await fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      const err = await errorOf(res);
+      assert.equal(err.status, 400, contentType);
+      assert.ok(['MalformedPOSTRequest', 'IncompleteBody'].includes(err.code ?? ''), `${contentType}: ${err.code}`);
+    }
+  });
+
   it('refuses a bucket that does not exist with NoSuchBucket', async () => {
     const missing = bucketName('post-missing');
-    const res = await post({ bucket: missing, conditions: [{ key: 'k' }], fields: [['key', 'k']] }, { data: Buffer.from('x') });
-    assert.deepEqual(await errorOf(res), { status: 404, code: 'NoSuchBucket', message: 'The specified bucket does not exist' });
+    const res = await post(
+      { bucket: missing, conditions: [{ key: 'k' }], fields: [['key', 'k']] },
+      { data: Buffer.from('x') },
+    );
+    assert.deepEqual(await errorOf(res), {
+      status: 404,
+      code: 'NoSuchBucket',
+      message: 'The specified bucket does not exist',
+    });
   });
 
   it("refuses another user's bucket with AccessDenied", async () => {
     const bucket = await newBucket();
-    const other = strata.node.store.createUser(`post-user-${randomBytes(4).toString('hex')}`, `AKPOST${randomBytes(6).toString('hex').toUpperCase()}`, 'other-user-secret-key');
-    const res = await post({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']], accessKey: other.accessKey, secretKey: other.secretKey }, { data: Buffer.from('x') });
+    const other = strata.node.store.createUser(
+      `post-user-${randomBytes(4).toString('hex')}`,
+      `AKPOST${randomBytes(6).toString('hex').toUpperCase()}`,
+      'other-user-secret-key',
+    );
+    const res = await post(
+      {
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [['key', 'k']],
+        accessKey: other.accessKey,
+        secretKey: other.secretKey,
+      },
+      { data: Buffer.from('x') },
+    );
     assert.deepEqual(await errorOf(res), { status: 403, code: 'AccessDenied', message: 'Access Denied' });
     await rejectsWithStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' })), 404);
   });
@@ -275,7 +428,8 @@ describe('POST Object (browser-form upload)', () => {
   it('ignores fields after the file, as S3 does', async () => {
     const bucket = await newBucket();
     const form = new FormData();
-    for (const [n, v] of signedFields({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']] })) form.append(n, v);
+    for (const [n, v] of signedFields({ bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']] }))
+      form.append(n, v);
     form.append('file', new Blob([Buffer.from('body')]), 'f.txt');
     form.append('x-amz-meta-late', 'ignored');
     const res = await fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', body: form });

@@ -59,7 +59,10 @@ export interface SignedRequestParts {
 }
 
 function amzDateOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function signingKeyOf(secret: string, day: string, region: string): Buffer {
@@ -109,7 +112,14 @@ export function signRequest(creds: SigningCredentials, r: RequestToSign): Signed
   }
   headers['authorization'] =
     `AWS4-HMAC-SHA256 Credential=${creds.accessKey}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${signature}`;
-  return { target: encodedQuery === '' ? r.path : `${r.path}?${encodedQuery}`, headers, signature, signingKey, amzDate, scope };
+  return {
+    target: encodedQuery === '' ? r.path : `${r.path}?${encodedQuery}`,
+    headers,
+    signature,
+    signingKey,
+    amzDate,
+    scope,
+  };
 }
 
 /**
@@ -127,7 +137,9 @@ export function signedChunkedBody(
   const sign = (sts: string): string => createHmac('sha256', signed.signingKey).update(sts).digest('hex');
   for (let at = 0; ; at += chunkSize) {
     const data = payload.subarray(at, Math.min(at + chunkSize, payload.length));
-    previous = sign(`AWS4-HMAC-SHA256-PAYLOAD\n${signed.amzDate}\n${signed.scope}\n${previous}\n${EMPTY_SHA256}\n${sha256(data)}`);
+    previous = sign(
+      `AWS4-HMAC-SHA256-PAYLOAD\n${signed.amzDate}\n${signed.scope}\n${previous}\n${EMPTY_SHA256}\n${sha256(data)}`,
+    );
     parts.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`), data);
     if (data.length === 0) break;
     parts.push(Buffer.from('\r\n'));
@@ -137,7 +149,9 @@ export function signedChunkedBody(
     return Buffer.concat(parts);
   }
   const canonical = trailers.map(([n, v]) => `${n}:${v}\n`).join('');
-  const trailerSignature = sign(`AWS4-HMAC-SHA256-TRAILER\n${signed.amzDate}\n${signed.scope}\n${previous}\n${sha256(canonical)}`);
+  const trailerSignature = sign(
+    `AWS4-HMAC-SHA256-TRAILER\n${signed.amzDate}\n${signed.scope}\n${previous}\n${sha256(canonical)}`,
+  );
   for (const [n, v] of trailers) parts.push(Buffer.from(`${n}:${v}\r\n`));
   parts.push(Buffer.from(`x-amz-trailer-signature:${trailerSignature}\r\n\r\n`));
   return Buffer.concat(parts);
@@ -145,7 +159,8 @@ export function signedChunkedBody(
 
 /** The length of an aws-chunked body framing a payload of `size` bytes in signed chunks of `chunkSize`. */
 export function signedChunkedLength(size: number, chunkSize: number): number {
-  const frame = (n: number): number => n.toString(16).length + ';chunk-signature='.length + 64 + 2 + n + (n > 0 ? 2 : 0);
+  const frame = (n: number): number =>
+    n.toString(16).length + ';chunk-signature='.length + 64 + 2 + n + (n > 0 ? 2 : 0);
   let total = 0;
   for (let left = size; left > 0; left -= chunkSize) total += frame(Math.min(left, chunkSize));
   return total + frame(0) + 2;

@@ -15,13 +15,17 @@ export function parseAmzDate(s: string): number | undefined {
   const t = Date.UTC(y, mo - 1, d, h, mi, sec);
   const back = new Date(t);
   // Date.UTC rolls 20130231 over into March: such a date is not valid.
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return undefined;
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59)
+    return undefined;
   return t;
 }
 
 /** "yyyyMMdd'T'HHmmss'Z'" of a time. */
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** "2013-05-24T00:00:00Z": ISO 8601 without milliseconds, as S3 writes ServerTime and Expires. */

@@ -26,16 +26,31 @@ export type CredentialSource = 'header' | 'query' | 'form';
  * AuthorizationQueryParametersError in a presigned URL, InvalidArgument
  * naming X-Amz-Credential in a POST form (each as S3 words it).
  */
-export function credentialError(source: CredentialSource, detail: string, region?: string, value?: string): S3Error {
+export function credentialError(
+  source: CredentialSource,
+  detail: string,
+  region?: string,
+  value?: string,
+): S3Error {
   switch (source) {
     case 'header':
-      return errors.make('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, { Region: region });
-    case 'query':
-      return errors.make('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; ${detail}`, {
+      return errors.make('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`, {
         Region: region,
       });
+    case 'query':
+      return errors.make(
+        'AuthorizationQueryParametersError',
+        `Error parsing the X-Amz-Credential parameter; ${detail}`,
+        {
+          Region: region,
+        },
+      );
     case 'form':
-      return errors.make('InvalidArgument', detail, { ArgumentName: 'X-Amz-Credential', ArgumentValue: value, Region: region });
+      return errors.make('InvalidArgument', detail, {
+        ArgumentName: 'X-Amz-Credential',
+        ArgumentValue: value,
+        Region: region,
+      });
   }
 }
 
@@ -43,11 +58,16 @@ export const authErrors = {
   accessDenied: () => errors.accessDenied(),
   malformedHeader: (detail: string) => credentialError('header', detail),
   missingComponents: () =>
-    credentialError('header', 'the authorization header requires three components: Credential, SignedHeaders, and Signature.'),
+    credentialError(
+      'header',
+      'the authorization header requires three components: Credential, SignedHeaders, and Signature.',
+    ),
   unsupportedAuthorization: (value: string) =>
     errors.invalidArgument('Unsupported Authorization Type', 'Authorization', value),
   signatureV2: () =>
-    errors.invalidRequest('The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.'),
+    errors.invalidRequest(
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+    ),
   oneMechanism: (value: string) =>
     errors.invalidArgument(
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
@@ -55,14 +75,20 @@ export const authErrors = {
       value,
     ),
   missingDate: () => errors.accessDenied('AWS authentication requires a valid Date or x-amz-date header'),
-  missingContentSha256: () => errors.invalidRequest('Missing required header for this request: x-amz-content-sha256'),
+  missingContentSha256: () =>
+    errors.invalidRequest('Missing required header for this request: x-amz-content-sha256'),
   invalidContentSha256: (value: string) =>
-    errors.invalidArgument(`x-amz-content-sha256 must be ${PAYLOAD_HASH_VALUES} or a valid sha256 value.`, 'x-amz-content-sha256', value),
+    errors.invalidArgument(
+      `x-amz-content-sha256 must be ${PAYLOAD_HASH_VALUES} or a valid sha256 value.`,
+      'x-amz-content-sha256',
+      value,
+    ),
   headersNotSigned: (names: readonly string[]) =>
     errors.make('AccessDenied', 'There were headers present in the request which were not signed', {
       HeadersNotSigned: names.join(', '),
     }),
-  invalidAccessKeyId: (accessKey: string) => errors.make('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKey }),
+  invalidAccessKeyId: (accessKey: string) =>
+    errors.make('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKey }),
   signatureDoesNotMatch: (p: {
     accessKey: string;
     stringToSign: string;
@@ -96,7 +122,10 @@ export const authErrors = {
       ServerTime: isoSeconds(now),
     }),
   requestNotYetValid: (amzDate: string, now: number) =>
-    errors.make('AccessDenied', 'Request is not yet valid', { 'X-Amz-Date': amzDate, ServerTime: isoSeconds(now) }),
+    errors.make('AccessDenied', 'Request is not yet valid', {
+      'X-Amz-Date': amzDate,
+      ServerTime: isoSeconds(now),
+    }),
   contentSha256Mismatch: (clientComputed: string, computed: string) =>
     errors.make('XAmzContentSHA256Mismatch', undefined, {
       ClientComputedContentSHA256: clientComputed,

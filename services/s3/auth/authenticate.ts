@@ -62,16 +62,22 @@ function readSignedRequest(req: IncomingMessage, target: RequestTarget, region: 
 /** RequestTimeTooSkewed for a header-signed request; not yet valid / expired for a presigned URL. */
 function checkRequestTime(s: SignedRequest, now: number, maxSkewMs: number): void {
   if (s.expiresSeconds === undefined) {
-    if (Math.abs(now - s.requestTime) > maxSkewMs) throw authErrors.requestTimeTooSkewed(s.requestTimeText, now, maxSkewMs);
+    if (Math.abs(now - s.requestTime) > maxSkewMs)
+      throw authErrors.requestTimeTooSkewed(s.requestTimeText, now, maxSkewMs);
     return;
   }
   if (s.requestTime - now > maxSkewMs) throw authErrors.requestNotYetValid(s.amzDate, now);
   const expiresAt = s.requestTime + s.expiresSeconds * 1000;
   // X-Amz-Expires=0 is valid syntax, but no moment is inside it.
-  if (s.expiresSeconds === 0 || now > expiresAt) throw authErrors.requestExpired(s.expiresSeconds, expiresAt, now);
+  if (s.expiresSeconds === 0 || now > expiresAt)
+    throw authErrors.requestExpired(s.expiresSeconds, expiresAt, now);
 }
 
-export function createAuthenticator(store: ObjectStore, config: Config, opts: AuthenticatorOptions = {}): Authenticator {
+export function createAuthenticator(
+  store: ObjectStore,
+  config: Config,
+  opts: AuthenticatorOptions = {},
+): Authenticator {
   const keys = new SigningKeyCache();
   const now = opts.now ?? Date.now;
   const maxSkewMs = config.maxClockSkewSeconds * 1000;
@@ -84,7 +90,13 @@ export function createAuthenticator(store: ObjectStore, config: Config, opts: Au
     const { credential } = signed;
     const user = store.findUser(credential.accessKey);
     if (user === undefined) throw authErrors.invalidAccessKeyId(credential.accessKey);
-    const signingKey = keys.get(user.accessKey, user.secretKey, credential.date, credential.region, credential.service);
+    const signingKey = keys.get(
+      user.accessKey,
+      user.secretKey,
+      credential.date,
+      credential.region,
+      credential.service,
+    );
     verifyRequestSignature(req, target.rawPath, signed, signingKey);
     checkRequestTime(signed, now(), maxSkewMs);
     const body = requestBody(req, mode, {

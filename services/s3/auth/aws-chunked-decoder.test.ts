@@ -20,7 +20,12 @@ const CRC = ['x-amz-checksum-crc32', 'AAAAAA=='] as const;
 type Mode = 'unsigned-trailer' | 'signed' | 'signed-trailer';
 
 /** Encodes `payload` in chunks of the given sizes (then the final empty chunk), as a client would. */
-function encode(mode: Mode, payload: Buffer, sizes: number[], trailers: ReadonlyArray<readonly [string, string]> = []): Buffer {
+function encode(
+  mode: Mode,
+  payload: Buffer,
+  sizes: number[],
+  trailers: ReadonlyArray<readonly [string, string]> = [],
+): Buffer {
   const signer = new ChunkSigner(CONTEXT);
   const sign = (data: Buffer): string => {
     const sig = signString(CONTEXT.signingKey, signer.chunkStringToSign(sha256Hex(data)));
@@ -52,7 +57,11 @@ function encode(mode: Mode, payload: Buffer, sizes: number[], trailers: Readonly
   return Buffer.concat(parts);
 }
 
-function options(mode: Mode, decodedLength = PAYLOAD.length, declared: string[] = []): AwsChunkedDecoderOptions {
+function options(
+  mode: Mode,
+  decodedLength = PAYLOAD.length,
+  declared: string[] = [],
+): AwsChunkedDecoderOptions {
   return {
     decodedLength,
     trailer: mode !== 'signed',
@@ -61,7 +70,10 @@ function options(mode: Mode, decodedLength = PAYLOAD.length, declared: string[] 
   };
 }
 
-async function decode(pieces: Buffer[], opts: AwsChunkedDecoderOptions): Promise<{ data: Buffer; trailers: Record<string, string> }> {
+async function decode(
+  pieces: Buffer[],
+  opts: AwsChunkedDecoderOptions,
+): Promise<{ data: Buffer; trailers: Record<string, string> }> {
   const decoder = new AwsChunkedDecoder(opts);
   Readable.from(pieces).pipe(decoder);
   const out: Buffer[] = [];
@@ -92,7 +104,10 @@ describe('AwsChunkedDecoder', () => {
 
     it(`${mode}: decodes when the input is split at every byte position`, async () => {
       for (let cut = 0; cut <= encoded.length; cut++) {
-        const got = await decode([encoded.subarray(0, cut), encoded.subarray(cut)], options(mode, PAYLOAD.length, declared));
+        const got = await decode(
+          [encoded.subarray(0, cut), encoded.subarray(cut)],
+          options(mode, PAYLOAD.length, declared),
+        );
         assert.deepEqual(got.data, PAYLOAD, `split at ${cut}`);
         assert.deepEqual(got.trailers, Object.fromEntries(trailers), `split at ${cut}`);
       }
@@ -125,7 +140,11 @@ describe('AwsChunkedDecoder', () => {
   it('a tampered chunk signature is SignatureDoesNotMatch, for any chunk', async () => {
     const encoded = encode('signed', PAYLOAD, [10, 10, 13]);
     const text = encoded.toString('latin1');
-    for (let n = 0, at = text.indexOf('chunk-signature='); at >= 0; n++, at = text.indexOf('chunk-signature=', at + 1)) {
+    for (
+      let n = 0, at = text.indexOf('chunk-signature=');
+      at >= 0;
+      n++, at = text.indexOf('chunk-signature=', at + 1)
+    ) {
       const bad = Buffer.from(encoded);
       const i = at + 'chunk-signature='.length;
       bad[i] = bad[i] === 0x30 ? 0x31 : 0x30;
@@ -140,23 +159,41 @@ describe('AwsChunkedDecoder', () => {
   });
 
   it('a tampered trailer is SignatureDoesNotMatch', async () => {
-    const text = encode('signed-trailer', PAYLOAD, [33], [CRC]).toString('latin1').replace('AAAAAA==', 'AAAAAB==');
-    assert.equal(await failure([Buffer.from(text, 'latin1')], options('signed-trailer')), 'SignatureDoesNotMatch');
+    const text = encode('signed-trailer', PAYLOAD, [33], [CRC])
+      .toString('latin1')
+      .replace('AAAAAA==', 'AAAAAB==');
+    assert.equal(
+      await failure([Buffer.from(text, 'latin1')], options('signed-trailer')),
+      'SignatureDoesNotMatch',
+    );
   });
 
   it('signed trailers without x-amz-trailer-signature are MalformedTrailerError', async () => {
-    const text = encode('signed-trailer', PAYLOAD, [33], [CRC]).toString('latin1').replace(/x-amz-trailer-signature:\w+\r\n/, '');
-    assert.equal(await failure([Buffer.from(text, 'latin1')], options('signed-trailer')), 'MalformedTrailerError');
+    const text = encode('signed-trailer', PAYLOAD, [33], [CRC])
+      .toString('latin1')
+      .replace(/x-amz-trailer-signature:\w+\r\n/, '');
+    assert.equal(
+      await failure([Buffer.from(text, 'latin1')], options('signed-trailer')),
+      'MalformedTrailerError',
+    );
   });
 
   it('a trailer named in x-amz-trailer that never arrives is MalformedTrailerError', async () => {
     const encoded = encode('unsigned-trailer', PAYLOAD, [33]);
-    assert.equal(await failure([encoded], options('unsigned-trailer', PAYLOAD.length, ['x-amz-checksum-crc32'])), 'MalformedTrailerError');
+    assert.equal(
+      await failure([encoded], options('unsigned-trailer', PAYLOAD.length, ['x-amz-checksum-crc32'])),
+      'MalformedTrailerError',
+    );
   });
 
   it('a blank line between the final chunk and the trailers is tolerated', async () => {
-    const text = encode('unsigned-trailer', PAYLOAD, [33], [CRC]).toString('latin1').replace('0\r\n', '0\r\n\r\n');
-    const got = await decode([Buffer.from(text, 'latin1')], options('unsigned-trailer', PAYLOAD.length, ['x-amz-checksum-crc32']));
+    const text = encode('unsigned-trailer', PAYLOAD, [33], [CRC])
+      .toString('latin1')
+      .replace('0\r\n', '0\r\n\r\n');
+    const got = await decode(
+      [Buffer.from(text, 'latin1')],
+      options('unsigned-trailer', PAYLOAD.length, ['x-amz-checksum-crc32']),
+    );
     assert.deepEqual(got.trailers, { 'x-amz-checksum-crc32': 'AAAAAA==' });
   });
 
@@ -182,7 +219,10 @@ describe('AwsChunkedDecoder', () => {
   });
 
   it('signed chunks need a chunk-signature', async () => {
-    assert.equal(await failure([Buffer.from('5\r\nhello\r\n0\r\n\r\n')], options('signed', 5)), 'InvalidArgument');
+    assert.equal(
+      await failure([Buffer.from('5\r\nhello\r\n0\r\n\r\n')], options('signed', 5)),
+      'InvalidArgument',
+    );
   });
 
   it('bytes after the end of the encoding are ignored', async () => {

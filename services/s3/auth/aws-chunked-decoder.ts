@@ -87,7 +87,8 @@ export class AwsChunkedDecoder extends Transform {
         if (this.state === State.Trailer) this.endTrailers();
         else if (this.state === State.FinalLine) this.state = State.Done;
       }
-      if (this.state !== State.Done || this.decoded !== this.opts.decodedLength) throw authErrors.incompleteBody();
+      if (this.state !== State.Done || this.decoded !== this.opts.decodedLength)
+        throw authErrors.incompleteBody();
       for (const name of this.opts.declaredTrailers ?? []) {
         if (this.received[name] === undefined) throw authErrors.malformedTrailer();
       }
@@ -113,7 +114,8 @@ export class AwsChunkedDecoder extends Transform {
           break;
         }
         case State.DataEnd: {
-          if (buf[i] !== (this.crlfSeen === 0 ? 0x0d : 0x0a)) throw authErrors.malformedChunk('chunk data is not followed by CRLF');
+          if (buf[i] !== (this.crlfSeen === 0 ? 0x0d : 0x0a))
+            throw authErrors.malformedChunk('chunk data is not followed by CRLF');
           i++;
           if (++this.crlfSeen === 2) this.state = State.ChunkHeader;
           break;
@@ -124,7 +126,8 @@ export class AwsChunkedDecoder extends Transform {
         default: {
           const nl = buf.indexOf(0x0a, i);
           const end = nl < 0 ? buf.length : nl;
-          if (this.partialLength + (end - i) > MAX_LINE) throw authErrors.malformedChunk('a chunk header or trailer line is too long');
+          if (this.partialLength + (end - i) > MAX_LINE)
+            throw authErrors.malformedChunk('a chunk header or trailer line is too long');
           if (end > i) {
             this.partial.push(buf.subarray(i, end));
             this.partialLength += end - i;
@@ -159,7 +162,8 @@ export class AwsChunkedDecoder extends Transform {
   private onChunkHeader(line: string): void {
     const semi = line.indexOf(';');
     const sizeText = semi < 0 ? line : line.slice(0, semi);
-    if (!CHUNK_SIZE.test(sizeText)) throw authErrors.malformedChunk(`invalid chunk size "${sizeText.slice(0, 32)}"`);
+    if (!CHUNK_SIZE.test(sizeText))
+      throw authErrors.malformedChunk(`invalid chunk size "${sizeText.slice(0, 32)}"`);
     const size = parseInt(sizeText, 16);
     if (this.opts.signer) {
       const m = /(?:^|;)chunk-signature=([^;]*)/.exec(semi < 0 ? '' : line.slice(semi + 1));

@@ -35,7 +35,8 @@ export function canonicalHeaders(headers: DistinctHeaders, signedHeaders: readon
     const values = headers[name];
     let value = '';
     if (values !== undefined) {
-      for (let i = 0; i < values.length; i++) value += (i === 0 ? '' : ',') + canonicalHeaderValue(values[i]!);
+      for (let i = 0; i < values.length; i++)
+        value += (i === 0 ? '' : ',') + canonicalHeaderValue(values[i]!);
     }
     out += name + ':' + value + '\n';
   }

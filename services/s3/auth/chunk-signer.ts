@@ -50,7 +50,11 @@ export class ChunkSigner {
   private verify(sts: string, provided: string): void {
     const computed = signString(this.ctx.signingKey, sts);
     if (!signaturesEqual(computed, provided)) {
-      throw authErrors.signatureDoesNotMatch({ accessKey: this.ctx.accessKey, stringToSign: sts, signatureProvided: provided });
+      throw authErrors.signatureDoesNotMatch({
+        accessKey: this.ctx.accessKey,
+        stringToSign: sts,
+        signatureProvided: provided,
+      });
     }
     this.previous = computed;
   }

@@ -24,7 +24,8 @@ export const S3_SERVICE = 's3';
  * (Strata allows it), so the scope is taken from the last four parts.
  */
 export function parseCredential(value: string, region: string, source: CredentialSource): Credential {
-  const fail = (detail: string, expectedRegion?: string) => credentialError(source, detail, expectedRegion, value);
+  const fail = (detail: string, expectedRegion?: string) =>
+    credentialError(source, detail, expectedRegion, value);
   const parts = value.split('/');
   if (parts.length < 5) {
     throw fail('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
@@ -33,7 +34,9 @@ export function parseCredential(value: string, region: string, source: Credentia
   const accessKey = parts.slice(0, -4).join('/');
   if (accessKey === '') throw fail('a non-empty Access Key (AKID) must be provided in the credential.');
   if (!/^\d{8}$/.test(date)) {
-    throw fail(`incorrect date format "${date}". This date in the credential must be in the format "yyyyMMdd".`);
+    throw fail(
+      `incorrect date format "${date}". This date in the credential must be in the format "yyyyMMdd".`,
+    );
   }
   if (reqRegion !== region) throw fail(`the region '${reqRegion}' is wrong; expecting '${region}'`, region);
   if (service !== S3_SERVICE) {
@@ -49,6 +52,9 @@ export function parseCredential(value: string, region: string, source: Credentia
 export function checkCredentialDate(credential: Credential, amzDate: string, source: CredentialSource): void {
   const day = amzDate.slice(0, 8);
   if (credential.date !== day) {
-    throw credentialError(source, `Invalid credential date "${credential.date}". This date is not the same as X-Amz-Date: "${day}".`);
+    throw credentialError(
+      source,
+      `Invalid credential date "${credential.date}". This date is not the same as X-Amz-Date: "${day}".`,
+    );
   }
 }

@@ -47,16 +47,25 @@ export function authenticatePostForm(fields: FormFields, ctx: PostAuthContext): 
   const value = (name: string): string | undefined => fields.get(name.toLowerCase())?.value;
   const signing = [...REQUIRED.map((n) => n.toLowerCase()), ...SIGNATURE_V2];
   if (!signing.some((n) => fields.has(n))) throw authErrors.accessDenied();
-  if (!fields.has('x-amz-algorithm') && SIGNATURE_V2.some((n) => fields.has(n))) throw authErrors.signatureV2();
+  if (!fields.has('x-amz-algorithm') && SIGNATURE_V2.some((n) => fields.has(n)))
+    throw authErrors.signatureV2();
   for (const name of REQUIRED) if (value(name) === undefined) throw missingField(name);
   const algorithm = value('x-amz-algorithm')!;
   if (algorithm !== ALGORITHM) {
-    throw errors.invalidArgument('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 'X-Amz-Algorithm', algorithm);
+    throw errors.invalidArgument(
+      'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"',
+      'X-Amz-Algorithm',
+      algorithm,
+    );
   }
   const amzDate = value('x-amz-date')!;
   if (parseAmzDate(amzDate) === undefined) {
     // S3's wording, spelling included.
-    throw errors.invalidArgument('X-Amz-Date must be formated via ISO8601 Long format', 'X-Amz-Date', amzDate);
+    throw errors.invalidArgument(
+      'X-Amz-Date must be formated via ISO8601 Long format',
+      'X-Amz-Date',
+      amzDate,
+    );
   }
   const credential = parseCredential(value('x-amz-credential')!, ctx.region, 'form');
   const user = ctx.store.findUser(credential.accessKey);
@@ -67,7 +76,11 @@ export function authenticatePostForm(fields: FormFields, ctx: PostAuthContext): 
     ctx.keys?.get(user.accessKey, user.secretKey, credential.date, credential.region, credential.service) ??
     deriveSigningKey(user.secretKey, credential.date, credential.region, credential.service);
   if (!signaturesEqual(signString(key, policyText), signature)) {
-    throw authErrors.signatureDoesNotMatch({ accessKey: credential.accessKey, stringToSign: policyText, signatureProvided: signature });
+    throw authErrors.signatureDoesNotMatch({
+      accessKey: credential.accessKey,
+      stringToSign: policyText,
+      signatureProvided: signature,
+    });
   }
   return { user, policy: decodePostPolicy(policyText) };
 }

@@ -36,7 +36,11 @@ function policyDenied(reason: string) {
   return errors.accessDenied(`Invalid according to Policy: ${reason}`);
 }
 
-function satisfied(c: Extract<PolicyCondition, { op: 'eq' | 'starts-with' }>, fields: FormFields, bucket: string): boolean {
+function satisfied(
+  c: Extract<PolicyCondition, { op: 'eq' | 'starts-with' }>,
+  fields: FormFields,
+  bucket: string,
+): boolean {
   if (c.field === undefined) return false;
   const actual = c.field === 'bucket' ? bucket : fields.get(c.field)?.value;
   if (actual === undefined) return false;
@@ -46,13 +50,19 @@ function satisfied(c: Extract<PolicyCondition, { op: 'eq' | 'starts-with' }>, fi
 }
 
 /** Throws AccessDenied when the policy refuses the form; returns the allowed file size range, if any. */
-export function checkPostPolicy(policy: PostPolicy, fields: FormFields, bucket: string, now: number): LengthRange | undefined {
+export function checkPostPolicy(
+  policy: PostPolicy,
+  fields: FormFields,
+  bucket: string,
+  now: number,
+): LengthRange | undefined {
   if (now > policy.expiration.getTime()) throw policyDenied('Policy expired.');
   const covered = new Set<string>();
   let range: LengthRange | undefined;
   for (const c of policy.conditions) {
     if (c.op === 'content-length-range') {
-      if (c.min === undefined || c.max === undefined) throw policyDenied(`Policy Condition failed: ${c.text}`);
+      if (c.min === undefined || c.max === undefined)
+        throw policyDenied(`Policy Condition failed: ${c.text}`);
       // Several ranges all apply: the file must fit each of them.
       range = { min: Math.max(range?.min ?? 0, c.min), max: Math.min(range?.max ?? Infinity, c.max) };
       continue;

@@ -65,7 +65,8 @@ function bound(v: unknown): number | undefined {
 
 function parseCondition(c: unknown): PolicyCondition {
   if (Array.isArray(c)) {
-    if (c.length === 0 || typeof c[0] !== 'string') throw invalid('Invalid Condition: missing operation identifier.');
+    if (c.length === 0 || typeof c[0] !== 'string')
+      throw invalid('Invalid Condition: missing operation identifier.');
     const op = c[0].toLowerCase();
     if (op === 'content-length-range') {
       if (c.length !== 3) throw invalid('Invalid content-length-range: wrong number of arguments.');
@@ -107,7 +108,11 @@ export function decodePostPolicy(policyBase64: string): PostPolicy {
   }
   const expiration = record['expiration'];
   if (expiration === undefined) throw invalid('Policy missing expiration.');
-  if (typeof expiration !== 'string' || !EXPIRATION.test(expiration) || Number.isNaN(Date.parse(expiration))) {
+  if (
+    typeof expiration !== 'string' ||
+    !EXPIRATION.test(expiration) ||
+    Number.isNaN(Date.parse(expiration))
+  ) {
     throw invalid(`Invalid 'expiration' value: '${String(expiration)}'`);
   }
   const conditions = record['conditions'];

@@ -53,8 +53,14 @@ function expiresOf(text: string): number {
   return n;
 }
 
-export function readPresignedAuth(req: IncomingMessage, params: ReadonlyMap<string, string>, region: string): SignedRequest {
-  const [algorithm, credentialText, signature, amzDate, signedHeaders, expiresText] = PARAMETERS.map((p) => params.get(p));
+export function readPresignedAuth(
+  req: IncomingMessage,
+  params: ReadonlyMap<string, string>,
+  region: string,
+): SignedRequest {
+  const [algorithm, credentialText, signature, amzDate, signedHeaders, expiresText] = PARAMETERS.map((p) =>
+    params.get(p),
+  );
   if (
     algorithm === undefined ||
     credentialText === undefined ||
@@ -66,7 +72,9 @@ export function readPresignedAuth(req: IncomingMessage, params: ReadonlyMap<stri
     throw authErrors.missingQueryParameters();
   }
   if (algorithm !== ALGORITHM) {
-    throw authErrors.queryParameters('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256 and AWS4-ECDSA-P256-SHA256"');
+    throw authErrors.queryParameters(
+      'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256 and AWS4-ECDSA-P256-SHA256"',
+    );
   }
   const requestTime = parseAmzDate(amzDate);
   if (requestTime === undefined) {
@@ -76,7 +84,8 @@ export function readPresignedAuth(req: IncomingMessage, params: ReadonlyMap<stri
   const credential = parseCredential(credentialText, region, 'query');
   checkCredentialDate(credential, amzDate, 'query');
   const header = req.headers['x-amz-content-sha256'];
-  const payloadHash = params.get('x-amz-content-sha256') ?? (typeof header === 'string' ? header : 'UNSIGNED-PAYLOAD');
+  const payloadHash =
+    params.get('x-amz-content-sha256') ?? (typeof header === 'string' ? header : 'UNSIGNED-PAYLOAD');
   return {
     source: 'query',
     credential,

@@ -77,7 +77,11 @@ export function plainBody(req: IncomingMessage): RequestBody {
   return { body: req, contentLength: contentLengthOf(req), trailers: noTrailers };
 }
 
-export function requestBody(req: IncomingMessage, mode: PayloadMode, chunked: ChunkSigningContext): RequestBody {
+export function requestBody(
+  req: IncomingMessage,
+  mode: PayloadMode,
+  chunked: ChunkSigningContext,
+): RequestBody {
   switch (mode.kind) {
     case 'unsigned':
       return plainBody(req);
@@ -94,7 +98,8 @@ export function requestBody(req: IncomingMessage, mode: PayloadMode, chunked: Ch
     }
     default: {
       const decodedText = headerText(req, 'x-amz-decoded-content-length');
-      if (decodedText === undefined || !/^\d{1,16}$/.test(decodedText)) throw authErrors.missingDecodedLength();
+      if (decodedText === undefined || !/^\d{1,16}$/.test(decodedText))
+        throw authErrors.missingDecodedLength();
       const decodedLength = Number(decodedText);
       const decoder = new AwsChunkedDecoder({
         decodedLength,

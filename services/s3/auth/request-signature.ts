@@ -51,7 +51,12 @@ function isSignatureParameter(lowerName: string): boolean {
  * SignatureDoesNotMatch (with the strings this server signed, as S3 reports
  * them) when it differs.
  */
-export function verifyRequestSignature(req: IncomingMessage, rawPath: string, s: SignedRequest, signingKey: Buffer): void {
+export function verifyRequestSignature(
+  req: IncomingMessage,
+  rawPath: string,
+  s: SignedRequest,
+  signingKey: Buffer,
+): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawQuery = q < 0 ? '' : url.slice(q + 1);

@@ -20,7 +20,8 @@ describe('canonicalUri', () => {
     ['/b/\u00fc', '/b/%FC'],
     ['/b/\u1234', '/b/%E1%88%B4'],
   ];
-  for (const [sent, canonical] of cases) it(`${JSON.stringify(sent)} → ${canonical}`, () => assert.equal(canonicalUri(sent), canonical));
+  for (const [sent, canonical] of cases)
+    it(`${JSON.stringify(sent)} → ${canonical}`, () => assert.equal(canonicalUri(sent), canonical));
 });
 
 describe('canonicalQuery', () => {
@@ -37,11 +38,15 @@ describe('canonicalQuery', () => {
     ['&&a=1&', 'a=1'],
     ['prefix=a%2Fb&delimiter=%2F', 'delimiter=%2F&prefix=a%2Fb'],
   ];
-  for (const [sent, canonical] of cases) it(`${JSON.stringify(sent)} → ${canonical}`, () => assert.equal(canonicalQuery(sent), canonical));
+  for (const [sent, canonical] of cases)
+    it(`${JSON.stringify(sent)} → ${canonical}`, () => assert.equal(canonicalQuery(sent), canonical));
 
   it('drops parameters by decoded, lower-case name', () => {
     const q = 'X-Amz-Date=1&x-amz-SIGNATURE=abc&X%2DAmz%2DSignature=def&b=2';
-    assert.equal(canonicalQuery(q, (n) => n === 'x-amz-signature'), 'X-Amz-Date=1&b=2');
+    assert.equal(
+      canonicalQuery(q, (n) => n === 'x-amz-signature'),
+      'X-Amz-Date=1&b=2',
+    );
   });
 });
 
@@ -53,5 +58,6 @@ describe('decodeQueryComponent', () => {
     ['%E1%88%B4', '\u1234'],
     ['100%', '100%'],
   ];
-  for (const [raw, decoded] of cases) it(`${raw} → ${decoded}`, () => assert.equal(decodeQueryComponent(raw), decoded));
+  for (const [raw, decoded] of cases)
+    it(`${raw} → ${decoded}`, () => assert.equal(decodeQueryComponent(raw), decoded));
 });

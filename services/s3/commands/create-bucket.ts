@@ -9,7 +9,7 @@
  * Re-creating a bucket you own is BucketAlreadyOwnedByYou (S3 answers 200 in
  * us-east-1 for legacy reasons; every other region answers 409).
  */
-import { errors, S3Error } from '../../../shared/errors.js';
+import { errors } from '../../../shared/errors.js';
 import type { S3Handler } from '../types.js';
 import { childText, parseXml, readBodyText } from '../xml.js';
 
@@ -45,6 +45,7 @@ export const createBucket: S3Handler = async (req, { store, config }) => {
   if (req.headers['x-amz-bucket-object-lock-enabled']?.toString().toLowerCase() === 'true') {
     throw errors.notImplemented('Object Lock');
   }
+  // Checked before the location so that a taken name answers as S3 does whatever the body says.
   const existing = store.getBucket(name);
   if (existing) {
     throw existing.ownerId === req.user.id
@@ -52,13 +53,7 @@ export const createBucket: S3Handler = async (req, { store, config }) => {
       : errors.bucketAlreadyExists(name);
   }
   checkLocation(lc, config.region);
-  try {
-    store.createBucket(name, req.user, config.region);
-  } catch (e) {
-    // A concurrent CreateBucket of the same name won the race.
-    if (e instanceof S3Error) throw e;
-    if (store.getBucket(name)) throw errors.bucketAlreadyExists(name);
-    throw e;
-  }
+  // The store checks the name rules (InvalidBucketName) and settles a race for the same name.
+  store.createBucket(name, req.user, config.region);
   return { headers: { location: `/${name}` } };
 };

@@ -49,7 +49,9 @@ export function formError(e: unknown): S3Error {
 }
 
 function preDataTooLarge(): S3Error {
-  return errors.make('MaxPostPreDataLengthExceeded', undefined, { MaxPostPreDataLengthBytes: MAX_PRE_FILE_BYTES });
+  return errors.make('MaxPostPreDataLengthExceeded', undefined, {
+    MaxPostPreDataLengthBytes: MAX_PRE_FILE_BYTES,
+  });
 }
 
 export function readPostForm(req: IncomingMessage): PostFormReader {
@@ -105,7 +107,8 @@ export function readPostForm(req: IncomingMessage): PostFormReader {
   bb.on('field', (name, value, info) => {
     if (settled) return;
     if (name.toLowerCase() === 'file') {
-      if (info.valueTruncated) return fail(errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: MAX_TEXT_FILE_BYTES }));
+      if (info.valueTruncated)
+        return fail(errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: MAX_TEXT_FILE_BYTES }));
       return settle({ stream: Readable.from([Buffer.from(value, 'utf8')]), filename: undefined });
     }
     if (info.valueTruncated || info.nameTruncated) return fail(preDataTooLarge());

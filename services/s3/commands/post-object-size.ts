@@ -50,7 +50,11 @@ export class FileSizeCheck extends Transform {
 }
 
 /** The file stream through a size check; a parser failure reaches the reader as S3's error. */
-export function sizeChecked(file: Readable, range: LengthRange | undefined, maxObjectSize: number): FileSizeCheck {
+export function sizeChecked(
+  file: Readable,
+  range: LengthRange | undefined,
+  maxObjectSize: number,
+): FileSizeCheck {
   const check = new FileSizeCheck(range, maxObjectSize);
   file.on('error', (e) => check.destroy(formError(e)));
   file.pipe(check);

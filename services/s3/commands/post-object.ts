@@ -43,7 +43,8 @@ function expandFilename(fields: Map<string, FormField>, file: PostFormFile): voi
   if (file.filename === undefined) return;
   const name = baseName(file.filename);
   for (const [k, f] of fields) {
-    if (f.value.includes('${filename}')) fields.set(k, { name: f.name, value: f.value.split('${filename}').join(name) });
+    if (f.value.includes('${filename}'))
+      fields.set(k, { name: f.name, value: f.value.split('${filename}').join(name) });
   }
 }
 
@@ -72,9 +73,11 @@ function putOptionsOf(fields: Map<string, FormField>, req: S3Request, maxSize: n
   const headers: IncomingHttpHeaders = {};
   for (const [k, f] of fields) headers[k] = headerValue(k, f.value);
   const acl = fields.get('acl')?.value;
-  if (acl !== undefined && !CANNED_ACLS.includes(acl)) throw errors.invalidArgument('Invalid canned ACL', 'x-amz-acl', acl);
+  if (acl !== undefined && !CANNED_ACLS.includes(acl))
+    throw errors.invalidArgument('Invalid canned ACL', 'x-amz-acl', acl);
   const md5 = fields.get('content-md5')?.value;
-  if (md5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw errors.make('InvalidDigest', undefined, { 'Content-MD5': md5 });
+  if (md5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(md5))
+    throw errors.make('InvalidDigest', undefined, { 'Content-MD5': md5 });
   const tagging = fields.get('tagging')?.value;
   return {
     headers: parseHttpHeaders(headers),
@@ -108,7 +111,13 @@ function redirectOf(fields: Map<string, FormField>): string | undefined {
   }
 }
 
-function respond(fields: Map<string, FormField>, bucket: Bucket, key: string, v: ObjectVersion, location: string): S3Response {
+function respond(
+  fields: Map<string, FormField>,
+  bucket: Bucket,
+  key: string,
+  v: ObjectVersion,
+  location: string,
+): S3Response {
   const headers = { etag: v.etag, location, ...versionIdHeader(bucket, v.versionId) };
   const redirect = redirectOf(fields);
   if (redirect !== undefined) {
@@ -122,7 +131,11 @@ function respond(fields: Map<string, FormField>, bucket: Bucket, key: string, v:
   const status = fields.get('success_action_status')?.value;
   if (status === '200') return { status: 200, headers };
   if (status === '201') {
-    const body = renderXml('PostResponse', { Location: location, Bucket: bucket.name, Key: key, ETag: v.etag }, { xmlns: false });
+    const body = renderXml(
+      'PostResponse',
+      { Location: location, Bucket: bucket.name, Key: key, ETag: v.etag },
+      { xmlns: false },
+    );
     return { status: 201, headers: { ...headers, 'content-type': 'application/xml' }, body };
   }
   return { status: 204, headers };
@@ -134,7 +147,8 @@ export const postObject: S3Handler = async (req, { store, config }) => {
   const form = readPostForm(req.raw);
   try {
     const { fields, file } = await form.head;
-    if (file === undefined) throw errors.invalidArgument('POST requires exactly one file upload per request.', 'file', '0');
+    if (file === undefined)
+      throw errors.invalidArgument('POST requires exactly one file upload per request.', 'file', '0');
     expandFilename(fields, file);
     const key = fields.get('key')?.value;
     if (key === undefined || key === '') {
@@ -149,7 +163,12 @@ export const postObject: S3Handler = async (req, { store, config }) => {
     const bucket = requireBucketAccess(store, bucketName, user);
     checkKeyLength(key);
     const opts = putOptionsOf(fields, req, config.maxObjectSize);
-    const version = await store.putObject(bucket.name, key, sizeChecked(file.stream, range, config.maxObjectSize), opts);
+    const version = await store.putObject(
+      bucket.name,
+      key,
+      sizeChecked(file.stream, range, config.maxObjectSize),
+      opts,
+    );
     // The object is stored; whatever follows the file part is ignored, malformed or not.
     await form.done.catch(() => {});
     return respond(fields, bucket, key, version, objectUrl(req, bucket.name, key));
