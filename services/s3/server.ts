@@ -13,7 +13,7 @@ import type { Authenticator } from './auth/types.js';
 import { corsResponseHeaders, handlePreflight } from './cors.js';
 import { errorResponse, toS3Error } from './error-response.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
-import { matchRoute, type RouteScope } from './routes/index.js';
+import { matchRoute, subResourceOf, type RouteScope } from './routes/index.js';
 import type { S3Context, S3Response } from './types.js';
 
 /** Handlers for /_strata/* paths (health, later GraphQL, metrics, dashboard). */
@@ -89,6 +89,8 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
       const scope = scopeOf(target);
       const route = matchRoute({ method: req.method ?? 'GET', scope, query: target.query, headers: req.headers });
       if (!route) {
+        const sub = subResourceOf(target.query);
+        if (sub !== undefined) throw errors.notImplemented(`The ?${sub} sub-resource`);
         throw errors.methodNotAllowed(req.method ?? '', scope === 'object' ? 'OBJECT' : scope.toUpperCase());
       }
       const auth = await opts.authenticate(req, target, { anonymousAllowed: route.selfAuthenticated === true });

@@ -367,7 +367,14 @@ describe('POST Object (browser-form upload)', () => {
   it('refuses more than 20 KB of fields before the file with MaxPostPreDataLengthExceeded', async () => {
     const bucket = await newBucket();
     const res = await post(
-      { bucket, conditions: [{ key: 'k' }], fields: [['key', 'k'], ['x-ignore-padding', 'p'.repeat(21 * 1024)]] },
+      {
+        bucket,
+        conditions: [{ key: 'k' }],
+        fields: [
+          ['key', 'k'],
+          ['x-ignore-padding', 'p'.repeat(21 * 1024)],
+        ],
+      },
       { data: Buffer.from('x') },
     );
     assert.deepEqual(await errorOf(res), {
@@ -381,13 +388,23 @@ describe('POST Object (browser-form upload)', () => {
     const bucket = await newBucket();
     const cases: Array<[contentType: string, body: string]> = [
       ['multipart/form-data', 'no boundary'],
-      ['multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--xy'],
+      [
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--xy',
+      ],
     ];
     for (const [contentType, body] of cases) {
-      const res = await fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      const res = await fetch(`${strata.endpoint}/${bucket}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body,
+      });
       const err = await errorOf(res);
       assert.equal(err.status, 400, contentType);
-      assert.ok(['MalformedPOSTRequest', 'IncompleteBody'].includes(err.code ?? ''), `${contentType}: ${err.code}`);
+      assert.ok(
+        ['MalformedPOSTRequest', 'IncompleteBody'].includes(err.code ?? ''),
+        `${contentType}: ${err.code}`,
+      );
     }
   });
 

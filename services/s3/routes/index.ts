@@ -12,12 +12,62 @@ export const routes: readonly Route[] = [
   ...objectRoutes,
   ...multipartRoutes,
   ...formRoutes,
-].sort(
-  (a, b) => specificity(b) - specificity(a),
-);
+].sort((a, b) => specificity(b) - specificity(a));
 
 function specificity(r: Route): number {
   return (r.query?.length ?? 0) * 2 + (r.header ? 2 : 0) + (r.contentType ? 1 : 0);
+}
+
+/**
+ * S3 sub-resources (query parameters that name a different operation). A
+ * request carrying one is only served by a route that declares it, so that
+ * e.g. `PUT /bucket?policy` is never mistaken for CreateBucket.
+ */
+export const SUB_RESOURCES: ReadonlySet<string> = new Set([
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'delete',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'location',
+  'logging',
+  'metadataTable',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'session',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versioning',
+  'versions',
+  'website',
+]);
+
+/** The first sub-resource in the query, if any. */
+export function subResourceOf(query: URLSearchParams): string | undefined {
+  for (const name of query.keys()) if (SUB_RESOURCES.has(name)) return name;
+  return undefined;
+}
+
+function declares(r: Route, name: string): boolean {
+  return r.query?.some((q) => q === name || q.startsWith(name + '=')) ?? false;
 }
 
 export interface RouteRequest {
@@ -36,9 +86,11 @@ function queryMatches(cond: string, query: URLSearchParams): boolean {
 /** The route for a request, or undefined (the server answers MethodNotAllowed / NotImplemented). */
 export function matchRoute(req: RouteRequest, table: readonly Route[] = routes): Route | undefined {
   const method = req.method === 'HEAD' ? 'HEAD' : req.method;
+  const subs = [...req.query.keys()].filter((k) => SUB_RESOURCES.has(k));
   for (const r of table) {
     if (r.method !== method || r.scope !== req.scope) continue;
     if (r.query && !r.query.every((q) => queryMatches(q, req.query))) continue;
+    if (subs.some((name) => !declares(r, name))) continue;
     if (r.header && req.headers[r.header] === undefined) continue;
     if (r.contentType) {
       const ct = req.headers['content-type'];
