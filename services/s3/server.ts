@@ -126,7 +126,11 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
       }
       const resource = target?.rawPath ?? url.split('?')[0]!;
       // Drain what the client is still sending so it can read our error instead of a reset.
-      if (!req.readableEnded) req.resume();
+      // unpipe first: a verifying body stream may still hold the request paused.
+      if (!req.readableEnded) {
+        req.unpipe();
+        req.resume();
+      }
       await writeResponse(res, withCors(errorResponse(err, resource, requestId, isHead), cors), isHead);
     }
   }

@@ -10,10 +10,10 @@
  */
 import { authErrors } from './auth-errors.js';
 import { EMPTY_SHA256, sha256Hex } from './canonical-request.js';
-import { signaturesEqual, signString } from './signing-key.js';
+import { signaturesEqual, signString, type SigningKey } from './signing-key.js';
 
 export interface ChunkSigningContext {
-  readonly signingKey: Buffer;
+  readonly signingKey: SigningKey;
   readonly amzDate: string;
   readonly scope: string;
   readonly accessKey: string;

@@ -48,7 +48,7 @@ export function pipeOnFirstRead<T extends Transform>(source: IncomingMessage, t:
     source.on('close', () => {
       if (!source.complete && !t.destroyed) t.destroy(authErrors.incompleteBody());
     });
-    source.on('error', (e) => t.destroy(e));
+    source.on('error', () => t.destroy(authErrors.incompleteBody()));
     t.on('close', () => {
       // The consumer gave up (an error in the store, a decoder error): let the rest of the request drain.
       if (!source.readableEnded) {

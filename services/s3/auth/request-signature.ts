@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { authErrors, type CredentialSource } from './auth-errors.js';
 import { canonicalHeaders, canonicalRequest, stringToSign } from './canonical-request.js';
 import type { Credential } from './credential-scope.js';
-import { signaturesEqual, signString } from './signing-key.js';
+import { signaturesEqual, signString, type SigningKey } from './signing-key.js';
 import { canonicalQuery, canonicalUri } from './uri-encoding.js';
 
 /** What a signed request says about its signature, whichever way it was sent. */
@@ -55,26 +55,30 @@ export function verifyRequestSignature(
   req: IncomingMessage,
   rawPath: string,
   s: SignedRequest,
-  signingKey: Buffer,
+  signingKey: SigningKey,
 ): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const rawQuery = q < 0 ? '' : url.slice(q + 1);
-  const base = {
-    method: req.method ?? 'GET',
-    query: canonicalQuery(rawQuery, s.source === 'query' ? isSignatureParameter : undefined),
+  const query =
+    q < 0 ? '' : canonicalQuery(url.slice(q + 1), s.source === 'query' ? isSignatureParameter : undefined);
+  const method = req.method ?? 'GET';
+  // Everything after CanonicalURI, shared by the two spellings of the path tried below.
+  const tail = canonicalRequest({
+    method: '',
+    uri: '',
+    query,
     headers: canonicalHeaders(req.headersDistinct, s.signedHeaders),
     signedHeaders: s.signedHeaders.join(';'),
     payloadHash: s.payloadHash,
-  };
+  }).slice(2);
   const uri = canonicalUri(rawPath);
-  const canonical = canonicalRequest({ ...base, uri });
+  const canonical = `${method}\n${uri}\n${tail}`;
   const sts = stringToSign(s.amzDate, s.credential.scope, canonical);
   if (signaturesEqual(signString(signingKey, sts), s.signature)) return;
   // Clients that sign the path exactly as they sent it, with an escape S3 would
   // spell differently (a raw "!" or a lower-case "%2f"), still get in.
   if (rawPath !== uri && rawPath !== '') {
-    const alt = stringToSign(s.amzDate, s.credential.scope, canonicalRequest({ ...base, uri: rawPath }));
+    const alt = stringToSign(s.amzDate, s.credential.scope, `${method}\n${rawPath}\n${tail}`);
     if (signaturesEqual(signString(signingKey, alt), s.signature)) return;
   }
   throw authErrors.signatureDoesNotMatch({

@@ -125,7 +125,9 @@ function respond(
     const hash = redirect.indexOf('#');
     const base = hash < 0 ? redirect : redirect.slice(0, hash);
     const params = new URLSearchParams({ bucket: bucket.name, key, etag: v.etag }).toString();
-    const url = `${base}${base.includes('?') ? '&' : '?'}${params}${hash < 0 ? '' : redirect.slice(hash)}`;
+    const raw = `${base}${base.includes('?') ? '&' : '?'}${params}${hash < 0 ? '' : redirect.slice(hash)}`;
+    // A header carries ASCII only: percent-encode anything else the page's URL holds.
+    const url = raw.replace(/[^\x20-\x7e]+/g, (c) => encodeURIComponent(c));
     return { status: 303, headers: { ...headers, location: url } };
   }
   const status = fields.get('success_action_status')?.value;
