@@ -3,8 +3,9 @@
  * page lists them: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
  * Call sites never invent a status or a message: they use the factories below.
  */
+import { SELECT_ERRORS } from './select-errors.js';
 
-export const S3_ERRORS = {
+const CORE_ERRORS = {
   AccessDenied: [403, 'Access Denied'],
   // Not in the ErrorResponses table, but what S3 answers a refused CORS preflight.
   AccessForbidden: [
@@ -34,7 +35,10 @@ export const S3_ERRORS = {
     400,
     'The versioning configuration specified in the request is invalid.',
   ],
-  IncompleteBody: [400, 'You did not provide the number of bytes specified by the Content-Length HTTP header.'],
+  IncompleteBody: [
+    400,
+    'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+  ],
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS Access Key Id you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
@@ -48,8 +52,14 @@ export const S3_ERRORS = {
     "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
   ],
   InvalidPartNumber: [416, 'The requested partnumber is not satisfiable'],
-  InvalidPartOrder: [400, 'The list of parts was not in ascending order. Parts must be ordered by part number.'],
-  InvalidPolicyDocument: [400, 'The content of the form does not meet the conditions specified in the policy document.'],
+  InvalidPartOrder: [
+    400,
+    'The list of parts was not in ascending order. Parts must be ordered by part number.',
+  ],
+  InvalidPolicyDocument: [
+    400,
+    'The content of the form does not meet the conditions specified in the policy document.',
+  ],
   InvalidRange: [416, 'The requested range is not satisfiable'],
   InvalidRequest: [400, 'Invalid Request'],
   InvalidStorageClass: [400, 'The storage class you specified is not valid'],
@@ -90,8 +100,13 @@ export const S3_ERRORS = {
     403,
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   ],
-  XAmzContentSHA256Mismatch: [400, "The provided 'x-amz-content-sha256' header does not match what was computed."],
+  XAmzContentSHA256Mismatch: [
+    400,
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
+
+export const S3_ERRORS = { ...CORE_ERRORS, ...SELECT_ERRORS } as const;
 
 export type S3ErrorCode = keyof typeof S3_ERRORS;
 
@@ -128,7 +143,8 @@ export const errors = {
   make: (code: S3ErrorCode, message?: string, details?: S3ErrorDetails) =>
     new S3Error(code, message, { details }),
   accessDenied: (message?: string) => new S3Error('AccessDenied', message),
-  noSuchBucket: (bucket: string) => new S3Error('NoSuchBucket', undefined, { details: { BucketName: bucket } }),
+  noSuchBucket: (bucket: string) =>
+    new S3Error('NoSuchBucket', undefined, { details: { BucketName: bucket } }),
   noSuchKey: (key: string, headers?: Record<string, string>) =>
     new S3Error('NoSuchKey', undefined, { details: { Key: key }, headers }),
   noSuchVersion: (key: string, versionId: string) =>
@@ -156,7 +172,10 @@ export const errors = {
   notImplemented: (what: string) => new S3Error('NotImplemented', `${what} is not implemented.`),
   /** `headers`: e.g. x-amz-delete-marker when a GET names a delete marker's version. */
   methodNotAllowed: (method: string, resourceType: string, headers?: Record<string, string>) =>
-    new S3Error('MethodNotAllowed', undefined, { details: { Method: method, ResourceType: resourceType }, headers }),
+    new S3Error('MethodNotAllowed', undefined, {
+      details: { Method: method, ResourceType: resourceType },
+      headers,
+    }),
   preconditionFailed: (condition: string) =>
     new S3Error('PreconditionFailed', undefined, { details: { Condition: condition } }),
   notModified: (headers?: Record<string, string>) => new S3Error('NotModified', undefined, { headers }),

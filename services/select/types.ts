@@ -1,0 +1,105 @@
+/**
+ * The seams of the S3 Select engine:
+ *
+ *   object bytes → (decompress) → reader (CSV | JSON | Parquet) → records
+ *     → CompiledQuery (filter, project, aggregate, LIMIT) → output rows
+ *     → writer (CSV | JSON) → bytes → event-stream encoder (Records, Stats, …)
+ *
+ * Readers know nothing of SQL and the engine knows nothing of formats: they
+ * meet at InputRecord / OutputRow and at Projection (what the query needs, so a
+ * reader can skip converting or even reading the rest). GraphQL and later
+ * multi-object queries reuse the same pieces.
+ */
+
+/** A timestamp value of the S3 Select dialect (TO_TIMESTAMP, CAST AS TIMESTAMP, UTCNOW). */
+export interface SelectTimestamp {
+  readonly kind: 'timestamp';
+  /** Milliseconds since the epoch, UTC. */
+  readonly epochMs: number;
+  /** Extra sub-millisecond digits, if the source had them (nanoseconds within the ms). */
+  readonly nanos: number;
+  /** Offset from UTC in minutes that the value was written with (kept for TO_STRING). */
+  readonly offsetMinutes: number;
+  /** Which parts the source text had: 'year' | 'month' | 'day' | 'minute' | 'second' | 'fraction'. */
+  readonly precision: 'year' | 'month' | 'day' | 'minute' | 'second' | 'fraction';
+}
+
+/**
+ * A value in a query. `undefined` is MISSING (an absent JSON field or CSV
+ * column), `null` is NULL. Numbers: integers and floats are JS numbers;
+ * DECIMAL results may be represented as numbers too.
+ */
+export type SelectValue =
+  | undefined
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | SelectTimestamp
+  | readonly SelectValue[]
+  | { readonly [name: string]: SelectValue };
+
+/** What a query reads, so that readers skip converting (CSV) or reading (Parquet) the rest. */
+export interface Projection {
+  /** The query needs every column (SELECT *, s.*, or a whole-record reference). */
+  readonly allColumns: boolean;
+  /** Top-level column names referenced (CSV header names, JSON keys, Parquet columns), as written. */
+  readonly names: ReadonlySet<string>;
+  /** Positional columns referenced, 0-based (_1 → 0). */
+  readonly positions: ReadonlySet<number>;
+}
+
+/**
+ * A record as a reader hands it to the engine:
+ * - CSV: the row's fields as strings (`CsvRow`), positional; names resolve
+ *   through the header given to `bindHeader`.
+ * - JSON and Parquet: a JS value (usually an object), fields by name.
+ */
+export type CsvRow = readonly string[];
+export type InputRecord = CsvRow | SelectValue;
+
+/** One output row: values in SELECT-list order, and their names for JSON output. */
+export interface OutputRow {
+  /** Output names (aliases, column names, or _1, _2… for unnamed expressions). */
+  readonly names: readonly string[];
+  readonly values: readonly SelectValue[];
+}
+
+/** Min/max statistics of one column in one Parquet row group. */
+export interface ColumnStats {
+  readonly min?: SelectValue;
+  readonly max?: SelectValue;
+  readonly nullCount?: number;
+}
+
+export type InputFormat = 'CSV' | 'JSON' | 'Parquet';
+
+export interface CompileOptions {
+  readonly format: InputFormat;
+  /** CSV only: records are positional `CsvRow`s. */
+  readonly csvHeader: 'USE' | 'IGNORE' | 'NONE';
+}
+
+/** A query compiled once; `process` runs per record with no per-row interpretation of the AST. */
+export interface CompiledQuery {
+  readonly projection: Projection;
+  readonly isAggregate: boolean;
+  /** CSV with FileHeaderInfo USE: the header row, before the first record. */
+  bindHeader(header: CsvRow): void;
+  /**
+   * Runs the query on one record: the output row, or undefined when the
+   * record is filtered out (or folded into an aggregate). Throws SelectError
+   * for a runtime error (e.g. a CAST that fails), which becomes an error event.
+   */
+  process(record: InputRecord): OutputRow | undefined;
+  /** Aggregate queries: the single result row once the input ends. */
+  finish(): OutputRow | undefined;
+  /** True once LIMIT is satisfied: the reader should stop reading the object. */
+  readonly done: boolean;
+  /**
+   * Parquet row-group pruning: false when statistics prove no row of the group
+   * can satisfy WHERE; true when it might (or when unsure).
+   */
+  mayMatch(stats: ReadonlyMap<string, ColumnStats>): boolean;
+}
