@@ -103,3 +103,74 @@ export interface CompiledQuery {
    */
   mayMatch(stats: ReadonlyMap<string, ColumnStats>): boolean;
 }
+
+/**
+ * Receives the records a reader produces, one at a time. Returns false when
+ * the reader should stop (LIMIT satisfied, client gone): the reader then stops
+ * reading the object at once.
+ */
+export type RecordSink = (record: InputRecord) => boolean;
+
+/** Byte counters behind the Stats and Progress events. */
+export interface ScanCounters {
+  /** Bytes read from the stored object (compressed bytes, for compressed input). */
+  bytesScanned: number;
+  /** Bytes of (decompressed) input the reader has processed. */
+  bytesProcessed: number;
+  /** Bytes of output produced so far. */
+  bytesReturned: number;
+}
+
+/** Inclusive-start, exclusive-end byte range of a ScanRange (S3 semantics; end may be open). */
+export interface ScanRange {
+  readonly start: number;
+  readonly end: number | undefined;
+}
+
+/** CSV input options, as SelectObjectContent's CSVInput names them (already validated). */
+export interface CsvInputOptions {
+  readonly fileHeaderInfo: 'USE' | 'IGNORE' | 'NONE';
+  readonly fieldDelimiter: string;
+  readonly recordDelimiter: string;
+  readonly quoteCharacter: string;
+  readonly quoteEscapeCharacter: string;
+  /** Lines starting with this are skipped ('' = none). */
+  readonly comments: string;
+  readonly allowQuotedRecordDelimiter: boolean;
+}
+
+export interface JsonInputOptions {
+  readonly type: 'DOCUMENT' | 'LINES';
+}
+
+export interface CsvOutputOptions {
+  readonly quoteFields: 'ALWAYS' | 'ASNEEDED';
+  readonly fieldDelimiter: string;
+  readonly recordDelimiter: string;
+  readonly quoteCharacter: string;
+  readonly quoteEscapeCharacter: string;
+}
+
+export interface JsonOutputOptions {
+  readonly recordDelimiter: string;
+}
+
+/** Serializes output rows into a buffer the event-stream encoder drains. */
+export interface RowWriter {
+  /** Appends one row. */
+  write(row: OutputRow): void;
+  /** Approximate size of what is buffered (characters). */
+  readonly pending: number;
+  /** The buffered output as UTF-8 bytes; empties the buffer. */
+  take(): Buffer;
+}
+
+/** Limits from the S3 Select documentation and Strata's configuration. */
+export const SELECT_LIMITS = {
+  /** Longest SQL expression: 256 KB. */
+  maxExpressionBytes: 256 * 1024,
+  /** Longest input or output record: 1 MB. */
+  maxRecordBytes: 1024 * 1024,
+  /** Deepest JSON nesting accepted. */
+  maxJsonDepth: 256,
+} as const;
