@@ -30,7 +30,10 @@ describe('parseArgs', () => {
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${JSON.stringify(argv)}`, () => {
-      assert.throws(() => parseArgs(argv, spec), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      assert.throws(
+        () => parseArgs(argv, spec),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      );
     });
   }
 });

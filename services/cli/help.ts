@@ -6,7 +6,17 @@
 import type { FlagSpec } from './args.js';
 
 export const serveFlags: FlagSpec = {
-  strings: ['port', 'host', 'data-dir', 'access-key', 'secret-key', 'region', 'domain', 'max-object-size', 'log-level'],
+  strings: [
+    'port',
+    'host',
+    'data-dir',
+    'access-key',
+    'secret-key',
+    'region',
+    'domain',
+    'max-object-size',
+    'log-level',
+  ],
   booleans: ['help'],
 };
 

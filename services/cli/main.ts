@@ -71,7 +71,8 @@ try {
     process.exitCode = 2;
   } else {
     process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (process.env['STRATA_LOG_LEVEL'] === 'debug' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    if (process.env['STRATA_LOG_LEVEL'] === 'debug' && e instanceof Error)
+      process.stderr.write(`${e.stack}\n`);
     process.exitCode = 1;
   }
 }

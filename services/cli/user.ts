@@ -70,7 +70,12 @@ function list(store: ObjectStore): number {
   const users = store.listUsers();
   const rows = [
     ['NAME', 'ACCESS KEY', 'ROOT', 'CREATED'],
-    ...users.map((u: User) => [u.displayName, u.accessKey, u.isRoot ? 'yes' : 'no', u.createdAt.toISOString()]),
+    ...users.map((u: User) => [
+      u.displayName,
+      u.accessKey,
+      u.isRoot ? 'yes' : 'no',
+      u.createdAt.toISOString(),
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) {

@@ -98,6 +98,12 @@ describe('buckets and users', () => {
     cli.createUser('carol', 'CAROLKEY', 'carol-secret');
     assert.equal(f.store.findUser('CAROLKEY')?.displayName, 'carol');
     assert.equal(f.store.removeUser('carol'), true);
+    const alice = f.store.findUser('ALICEKEY')!;
+    f.store.createBucket('alice-owned', alice, 'us-east-1');
+    assert.throws(() => f.store.removeUser('alice'), /still owns 2 bucket\(s\) \(alice-bkt, alice-owned\)/);
+    assert.equal(f.store.findUser('ALICEKEY')?.displayName, 'alice');
+    f.store.deleteBucket('alice-owned');
+    f.store.deleteBucket('alice-bkt');
     assert.equal(f.store.removeUser('ALICEKEY'), true);
     assert.equal(f.store.removeUser('nobody'), false);
     assert.deepEqual(

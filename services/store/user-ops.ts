@@ -64,6 +64,14 @@ export function removeUser(meta: MetadataStore, accessKeyOrName: string): boolea
     const user = meta.users.byAccessKey(accessKeyOrName) ?? meta.users.byName(accessKeyOrName);
     if (!user) return false;
     if (user.isRoot) throw new Error('the root user cannot be removed');
+    // A removed owner would leave its buckets unreachable and their names taken for good.
+    const owned = meta.buckets.listByOwner(user.id);
+    if (owned.length > 0) {
+      const names = owned.map((b) => b.name);
+      throw new Error(
+        `user "${user.displayName}" still owns ${owned.length} bucket(s) (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); delete them first`,
+      );
+    }
     meta.users.remove(user.id);
     return true;
   });

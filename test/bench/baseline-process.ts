@@ -16,7 +16,9 @@ export interface BaselineProcess {
 
 export async function spawnBaseline(dir: string, timeoutMs = 10_000): Promise<BaselineProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, dir, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = once(child, 'exit');
   let dead = false;
   void exited.then(() => (dead = true));

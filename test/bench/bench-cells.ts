@@ -95,7 +95,11 @@ export async function getCell(
 }
 
 /** Deletes what a cell wrote, `concurrency` at a time, so large cells do not fill the disk. */
-export async function deleteAll(client: BenchClient, paths: readonly string[], concurrency: number): Promise<void> {
+export async function deleteAll(
+  client: BenchClient,
+  paths: readonly string[],
+  concurrency: number,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < paths.length) await client.request('DELETE', paths[next++]!);

@@ -34,7 +34,14 @@ export function formatCell(
 ): Row {
   const s = figure(size, strata);
   const b = figure(size, baseline);
-  return { size: label, op, concurrency, strata: s.text, baseline: b.text, ratio: (s.value / b.value).toFixed(2) };
+  return {
+    size: label,
+    op,
+    concurrency,
+    strata: s.text,
+    baseline: b.text,
+    ratio: (s.value / b.value).toFixed(2),
+  };
 }
 
 export function printTable(rows: readonly Row[]): void {

@@ -75,7 +75,9 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
       for (const [op, sr, br] of [['PUT', sPut, bPut] as const, ['GET', sGet, bGet] as const]) {
         const row = formatCell(s.label, op, c, s.size, sr, br);
         rows.push(row);
-        console.log(`  ${row.size} ${row.op} c${row.concurrency}: strata ${row.strata} | baseline ${row.baseline}`);
+        console.log(
+          `  ${row.size} ${row.op} c${row.concurrency}: strata ${row.strata} | baseline ${row.baseline}`,
+        );
       }
     }
   }

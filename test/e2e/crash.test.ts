@@ -127,63 +127,67 @@ describe('crash safety (SIGKILL during writes)', () => {
     return p;
   };
 
-  it(`keeps every acknowledged write across ${ROUNDS} kills and leaves no orphan files`, { timeout: 120_000 }, async (t) => {
-    const bucket = 'crash-test';
-    const writes = new Map<string, PlannedWrite>();
-    let proc = await start();
-    let s3 = clientFor(proc);
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  it(
+    `keeps every acknowledged write across ${ROUNDS} kills and leaves no orphan files`,
+    { timeout: 120_000 },
+    async (t) => {
+      const bucket = 'crash-test';
+      const writes = new Map<string, PlannedWrite>();
+      let proc = await start();
+      let s3 = clientFor(proc);
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
-    for (let round = 1; round <= ROUNDS; round++) {
-      const plan = planRound(round, 40, 6);
-      for (const w of plan) writes.set(w.key, w);
-      // Kill once some multipart uploads and about half the PUTs are acknowledged.
-      const acks = { put: 0, mpu: 0 };
-      let killed = false;
-      const victim = proc;
-      const failures = await runWrites(s3, bucket, plan, {
-        concurrency: 12,
-        stop: () => killed,
-        onAck: (w) => {
-          acks[w.parts ? 'mpu' : 'put']++;
-          if (acks.mpu >= 2 && acks.put >= 16 && !killed) {
-            killed = true;
-            victim.child.kill('SIGKILL');
-          }
-        },
-      });
-      const before = failures.filter((f) => !f.afterStop);
-      assert.deepEqual(
-        before.map((f) => `${f.key}: ${String(f.error)}`),
-        [],
-        `writes failed before the kill\n${victim.output()}`,
-      );
-      assert.ok(killed, 'the server was killed mid-load');
-      const count = (kind: string, state: string) =>
-        plan.filter((w) => w.key.includes(`/${kind}-`) && w.state === state).length;
-      t.diagnostic(
-        `round ${round}: puts acked ${count('put', 'acked')}, in flight ${count('put', 'inflight')}; ` +
-          `multipart completed ${count('mpu', 'acked')}, completing ${count('mpu', 'inflight')}, ` +
-          `unfinished ${count('mpu', 'idle')}`,
-      );
-      const exit = await victim.exited;
-      assert.equal(exit.signal, 'SIGKILL');
+      for (let round = 1; round <= ROUNDS; round++) {
+        const plan = planRound(round, 40, 6);
+        for (const w of plan) writes.set(w.key, w);
+        // Kill once some multipart uploads and about half the PUTs are acknowledged.
+        const acks = { put: 0, mpu: 0 };
+        let killed = false;
+        const victim = proc;
+        const failures = await runWrites(s3, bucket, plan, {
+          concurrency: 12,
+          stop: () => killed,
+          onAck: (w) => {
+            acks[w.parts ? 'mpu' : 'put']++;
+            if (acks.mpu >= 2 && acks.put >= 16 && !killed) {
+              killed = true;
+              victim.child.kill('SIGKILL');
+            }
+          },
+        });
+        const before = failures.filter((f) => !f.afterStop);
+        assert.deepEqual(
+          before.map((f) => `${f.key}: ${String(f.error)}`),
+          [],
+          `writes failed before the kill\n${victim.output()}`,
+        );
+        assert.ok(killed, 'the server was killed mid-load');
+        const count = (kind: string, state: string) =>
+          plan.filter((w) => w.key.includes(`/${kind}-`) && w.state === state).length;
+        t.diagnostic(
+          `round ${round}: puts acked ${count('put', 'acked')}, in flight ${count('put', 'inflight')}; ` +
+            `multipart completed ${count('mpu', 'acked')}, completing ${count('mpu', 'inflight')}, ` +
+            `unfinished ${count('mpu', 'idle')}`,
+        );
+        const exit = await victim.exited;
+        assert.equal(exit.signal, 'SIGKILL');
+        s3.destroy();
+
+        proc = await start();
+        s3 = clientFor(proc);
+        await verify(s3, bucket, writes);
+      }
+
+      const acked = [...writes.values()].filter((w) => w.state === 'acked').length;
+      assert.ok(acked >= ROUNDS * 20, `only ${acked} writes were acknowledged`);
+      assert.ok(regularFiles(path.join(dataDir, 'tiers')).length > 0, 'object bodies are files under tiers/');
+      await deleteEverything(s3, bucket);
+      const left = await waitForNoFiles(path.join(dataDir, 'tiers'), 10_000);
+      assert.deepEqual(left, [], 'orphan files under tiers/ after deleting every object and upload');
       s3.destroy();
 
-      proc = await start();
-      s3 = clientFor(proc);
-      await verify(s3, bucket, writes);
-    }
-
-    const acked = [...writes.values()].filter((w) => w.state === 'acked').length;
-    assert.ok(acked >= ROUNDS * 20, `only ${acked} writes were acknowledged`);
-    assert.ok(regularFiles(path.join(dataDir, 'tiers')).length > 0, 'object bodies are files under tiers/');
-    await deleteEverything(s3, bucket);
-    const left = await waitForNoFiles(path.join(dataDir, 'tiers'), 10_000);
-    assert.deepEqual(left, [], 'orphan files under tiers/ after deleting every object and upload');
-    s3.destroy();
-
-    const stopped = await proc.kill('SIGTERM');
-    assert.equal(stopped.code, 0, `graceful shutdown exit code\n${proc.output()}`);
-  });
+      const stopped = await proc.kill('SIGTERM');
+      assert.equal(stopped.code, 0, `graceful shutdown exit code\n${proc.output()}`);
+    },
+  );
 });

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** dist/services/cli/main.js, seen from dist/test/helpers/. */
-export const strataMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../services/cli/main.js');
+export const strataMain = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../services/cli/main.js',
+);
 
 export interface StrataProcessOptions {
   readonly dataDir: string;
