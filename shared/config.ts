@@ -27,6 +27,13 @@ export interface Config {
   readonly maxClockSkewSeconds: number;
   /** Log level (STRATA_LOG_LEVEL): error, warn, info, debug. */
   readonly logLevel: LogLevel;
+  /** Redis for the job bus and pub/sub (STRATA_REDIS_URL). */
+  readonly redisUrl: string;
+  /**
+   * Prefix of every Redis key and channel Strata uses (STRATA_REDIS_PREFIX), so
+   * several Strata deployments (or test runs) can share one Redis.
+   */
+  readonly redisPrefix: string;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -92,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError(`STRATA_LOG_LEVEL must be one of error, warn, info, debug, got "${logLevel}"`);
   }
+  const redisUrl = pick(flags, env, 'redis-url', 'STRATA_REDIS_URL') ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError(`STRATA_REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  }
+  const redisPrefix = pick(flags, env, 'redis-prefix', 'STRATA_REDIS_PREFIX') ?? 'strata';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('STRATA_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores');
+  }
   return Object.freeze({
     port,
     host,
@@ -103,5 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
     maxObjectSize,
     maxClockSkewSeconds: 15 * 60,
     logLevel,
+    redisUrl,
+    redisPrefix,
   });
 }
