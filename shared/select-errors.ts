@@ -59,6 +59,8 @@ export const SELECT_ERRORS = {
     400,
     'The SQL expression is too long. The maximum byte-length for an SQL expression is 256 KB.',
   ],
+  // Not in AWS's list, but what S3 answers when evaluation fails, e.g. SUM over non-numeric text.
+  ExternalEvalException: [400, 'The query cannot be evaluated. Check the file and try again.'],
   IllegalSqlFunctionArgument: [400, 'An illegal argument was used in the SQL function.'],
   IncorrectSqlFunctionArgumentType: [
     400,
@@ -90,6 +92,8 @@ export const SELECT_ERRORS = {
   LexerInvalidLiteral: [400, 'The SQL expression contains an invalid literal.'],
   LexerInvalidOperator: [400, 'The SQL expression contains an invalid operator.'],
   LikeInvalidInputs: [400, 'Invalid argument given to the LIKE clause in the SQL expression.'],
+  // Not in AWS's list; the SQL reference's "Case Sensitivity" section names it for a header the file lacks.
+  MissingHeaderName: [400, 'The column name in the SQL expression does not exist in the CSV header.'],
   MissingRequiredParameter: [400, 'The SelectRequest entity is missing a required parameter.'],
   MultipleDataSourcesUnsupported: [400, 'Multiple data sources are not supported.'],
   ObjectSerializationConflict: [400, 'The InputSerialization specified more than one format.'],

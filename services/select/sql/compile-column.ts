@@ -1,0 +1,169 @@
+/**
+ * Column references, compiled to direct access:
+ * - CSV: `row[i]`, with i fixed at compile time (_N) or when the header is
+ *   bound (names, FileHeaderInfo USE). Unquoted names match the header case-
+ *   insensitively (two matches: AmbiguousFieldName); "quoted" names exactly.
+ * - JSON and Parquet: a walk of property names and list indexes. Unquoted
+ *   names match keys case-insensitively, an exact-case key first; an absent key
+ *   is MISSING.
+ * A first name that is the table alias (or S3Object) refers to the row.
+ */
+import type { CsvRow, SelectValue } from '../types.js';
+import type { Expr, PathStep } from './ast.js';
+import type { CompileContext, Compiled, Fn, Row } from './compiled.js';
+import { dynamic } from './compiled.js';
+import { evalError, parseError } from './sql-error.js';
+import { isTimestamp } from './values.js';
+
+type RefExpr = Extract<Expr, { k: 'ref' }>;
+
+const POSITIONAL = /^_(\d+)$/;
+
+/** A field of a struct, by name: exact key first, then (unquoted) a case-insensitive match. */
+function getField(obj: SelectValue, name: string, quoted: boolean): SelectValue {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+  const rec = obj as Record<string, SelectValue>;
+  if (Object.hasOwn(rec, name)) return rec[name];
+  if (quoted || isTimestamp(obj)) return undefined;
+  const lower = name.toLowerCase();
+  let found: SelectValue;
+  let count = 0;
+  for (const key in rec) {
+    if (key.toLowerCase() === lower && Object.hasOwn(rec, key)) {
+      found = rec[key];
+      count++;
+    }
+  }
+  if (count > 1) throw evalError('AmbiguousFieldName', `The field name ${name} matches more than one field.`);
+  return found;
+}
+
+export function stepValue(v: SelectValue, step: PathStep): SelectValue {
+  if (step.kind === 'name') return getField(v, step.name, step.quoted);
+  if (step.kind === 'index') return Array.isArray(v) ? (v as SelectValue[])[step.index] : undefined;
+  return undefined;
+}
+
+/** A walk along name and index steps. */
+export function compilePath(steps: readonly PathStep[]): Fn {
+  if (steps.length === 0) return (row: Row) => row;
+  const [a, b] = steps;
+  if (steps.length === 1 && a!.kind === 'name') {
+    const { name, quoted } = a!;
+    return (row: Row) => getField(row, name, quoted);
+  }
+  if (steps.length === 2 && a!.kind === 'name' && b!.kind === 'name') {
+    return (row: Row) => getField(getField(row, a!.name, a!.quoted), b!.name, b!.quoted);
+  }
+  return (row: Row) => {
+    let v: SelectValue = row;
+    for (const s of steps) {
+      v = stepValue(v, s);
+      if (v === undefined) return undefined;
+    }
+    return v;
+  };
+}
+
+function isAlias(ctx: CompileContext, head: RefExpr['head']): boolean {
+  const a = ctx.alias;
+  if (a !== undefined) {
+    if (head.quoted || a.quoted ? head.name === a.name : head.name.toLowerCase() === a.name.toLowerCase())
+      return true;
+  }
+  return !head.quoted && head.name.toLowerCase() === 's3object';
+}
+
+/** The output name of a reference: its last name as written (undefined: a positional _N name is given). */
+export function referenceName(e: RefExpr): string | undefined {
+  const last = e.steps.at(-1);
+  if (last === undefined) return e.head.name;
+  return last.kind === 'name' ? last.name : undefined;
+}
+
+export function compileRef(e: RefExpr, ctx: CompileContext, fromPathSet: boolean): Compiled {
+  const aliased = isAlias(ctx, e.head);
+  let rest: readonly PathStep[];
+  if (aliased) rest = e.steps;
+  else if (ctx.format !== 'CSV' && !e.head.quoted && e.head.name === '_1')
+    rest = e.steps; // _1 is the row (JSON)
+  else rest = [e.head, ...e.steps];
+  if (!ctx.inAggregate)
+    ctx.bareColumns.push({ line: e.token.line, column: e.token.column, text: e.token.text });
+
+  const wild = rest.find((s) => s.kind === 'wildcard');
+  if (wild !== undefined)
+    throw parseError(
+      'ParseUnsupportedSyntax',
+      wild.token,
+      'Wildcards are allowed only in the FROM path and as alias.*.',
+    );
+  if (rest.length === 0) {
+    ctx.projection.allColumns = true;
+    return dynamic((row) => row);
+  }
+  if (ctx.format !== 'CSV') {
+    const first = rest[0]!;
+    if (!fromPathSet) {
+      if (first.kind === 'name') ctx.projection.names.add(first.name);
+      else ctx.projection.allColumns = true;
+    }
+    return dynamic(compilePath(rest));
+  }
+  if (!aliased && e.steps.length > 0) {
+    throw parseError('InvalidTableAlias', e.token, `${e.head.name} is not the table alias.`);
+  }
+  const first = rest[0]!;
+  if (first.kind !== 'name')
+    throw parseError('ParseInvalidPathComponent', first.token, 'A CSV column is named _N or by its header.');
+  const column = csvColumn(first, ctx);
+  if (rest.length === 1) return dynamic(column, 'text');
+  const tail = compilePath(rest.slice(1));
+  return dynamic((row) => tail(column(row)));
+}
+
+/** `row[i]` for a CSV column: i from _N, or from the header when it is bound. */
+function csvColumn(step: PathStep & { kind: 'name' }, ctx: CompileContext): Fn {
+  const positional = step.quoted ? null : POSITIONAL.exec(step.name);
+  if (positional !== null) {
+    const n = Number(positional[1]);
+    if (n < 1 || !Number.isSafeInteger(n))
+      throw parseError('InvalidColumnIndex', step.token, `Invalid column index ${step.name}.`);
+    ctx.projection.positions.add(n - 1);
+    if (ctx.csvHeader !== 'USE') {
+      const i = n - 1;
+      return (row: Row) => (row as CsvRow)[i];
+    }
+  } else if (ctx.csvHeader !== 'USE') {
+    throw parseError(
+      'EvaluatorBindingDoesNotExist',
+      step.token,
+      `Column ${step.name} does not exist: with FileHeaderInfo ${ctx.csvHeader}, columns are named _1, _2, …`,
+    );
+  } else {
+    ctx.projection.names.add(step.name);
+  }
+  let i = positional === null ? -1 : Number(positional[1]) - 1;
+  ctx.binders.push((header) => {
+    const idx = resolveHeader(header, step.name, step.quoted);
+    if (idx !== undefined) i = idx;
+    else if (positional === null)
+      throw evalError('MissingHeaderName', `The header has no column named ${step.name}.`);
+    ctx.projection.positions.add(i);
+  });
+  return (row: Row) => (row as CsvRow)[i];
+}
+
+function resolveHeader(header: CsvRow, name: string, quoted: boolean): number | undefined {
+  const exact = header.indexOf(name);
+  if (quoted) return exact < 0 ? undefined : exact;
+  const lower = name.toLowerCase();
+  let found: number | undefined;
+  for (let k = 0; k < header.length; k++) {
+    if (header[k]!.toLowerCase() !== lower) continue;
+    if (found !== undefined)
+      throw evalError('AmbiguousFieldName', `The column name ${name} matches more than one header.`);
+    found = k;
+  }
+  return found;
+}

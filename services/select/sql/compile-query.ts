@@ -1,0 +1,189 @@
+/**
+ * compileQuery: parses the SQL once and compiles it into a CompiledQuery whose
+ * per-record work is a direct chain of closures (FROM path → WHERE → SELECT
+ * list or aggregate step), with no interpretation of the syntax tree per row.
+ */
+import type { CompileOptions, CompiledQuery, CsvRow, InputRecord, OutputRow, SelectValue } from '../types.js';
+import type { SelectStatement } from './ast.js';
+import type { AggregateInput, CompileContext, Fn } from './compiled.js';
+import { referenceName } from './compile-column.js';
+import { compileExpr, type ExprCompiler } from './compile-expr.js';
+import { compileFromPath } from './from-path.js';
+import { columnResolver, compileMayMatch } from './may-match.js';
+import { CsvNames, makeRowBuilder, type OutputItem } from './output-row.js';
+import { parseSelect } from './parser.js';
+import { parseError } from './sql-error.js';
+import { makeTimestamp } from './timestamp.js';
+
+/**
+ * A CompiledQuery that can also unnest: a JSON FROM path with wildcards
+ * (FROM S3Object[*].books[*]) makes several rows of one record. `process`
+ * returns only the first of them; `processEach` hands over every row and
+ * works for every query.
+ */
+export interface SelectQuery extends CompiledQuery {
+  /** True when one record can make more than one row (then use processEach). */
+  readonly multiRow: boolean;
+  /** Runs the query on one record, emitting each output row. */
+  processEach(record: InputRecord, emit: (row: OutputRow) => void): void;
+}
+
+function tableAlias(stmt: SelectStatement): { name: string; quoted: boolean } | undefined {
+  if (stmt.alias !== undefined) return { name: stmt.alias, quoted: false };
+  // "If you don't provide an alias when using a wildcard, you can refer to the row using the last element in the path."
+  const last = stmt.fromPath.at(-1);
+  return last?.kind === 'name' ? { name: last.name, quoted: last.quoted } : undefined;
+}
+
+export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
+  const stmt = parseSelect(sql);
+  if (opts.format === 'CSV' && (stmt.fromPath.length > 1 || stmt.fromPath[0]?.kind === 'name')) {
+    throw parseError(
+      'ParseInvalidPathComponent',
+      stmt.fromPath.at(-1)!.token,
+      'FROM paths apply to JSON objects only.',
+    );
+  }
+  const alias = tableAlias(stmt);
+  const ctx: CompileContext = {
+    format: opts.format,
+    csvHeader: opts.format === 'CSV' ? opts.csvHeader : 'NONE',
+    alias,
+    binders: [],
+    projection: { allColumns: false, names: new Set(), positions: new Set() },
+    aggregates: [],
+    inAggregate: false,
+    bareColumns: [],
+    now: makeTimestamp(Date.now(), 0, 0, 'fraction'),
+  };
+  const from = compileFromPath(stmt.fromPath);
+  const pathSteps = stmt.fromPath.slice(1);
+  if (pathSteps.length > 0) {
+    const first = pathSteps[0]!;
+    if (first.kind === 'name') ctx.projection.names.add(first.name);
+    else ctx.projection.allColumns = true;
+  }
+  const compiler: ExprCompiler = { ctx, fromPathSet: pathSteps.length > 0, depth: 0 };
+
+  // SELECT list.
+  let items: OutputItem[] | undefined;
+  if (stmt.items === undefined) {
+    ctx.projection.allColumns = true;
+  } else {
+    items = stmt.items.map((item, i): OutputItem => {
+      if (item.k === 'star') {
+        const head = item.token;
+        if (!isAliasName(head.value, head.type === 'QUOTED_IDENTIFIER', alias)) {
+          throw parseError('InvalidTableAlias', head, `${head.value} is not the table alias.`);
+        }
+        ctx.projection.allColumns = true;
+        ctx.bareColumns.push({ line: head.line, column: head.column, text: head.text });
+        return { star: true };
+      }
+      const compiled = compileExpr(item.e, compiler);
+      const name = item.alias ?? (item.e.k === 'ref' ? referenceName(item.e) : undefined) ?? `_${i + 1}`;
+      return { name, fn: compiled.fn };
+    });
+  }
+  const aggregates: AggregateInput[] = ctx.aggregates!;
+  const isAggregate = aggregates.length > 0;
+  if (isAggregate && (items === undefined || ctx.bareColumns.length > 0)) {
+    const at = ctx.bareColumns[0] ?? { line: 1, column: 8, text: '*' };
+    throw parseError(
+      'ParseUnsupportedSelect',
+      { type: 'IDENTIFIER', value: at.text, ...at },
+      'Aggregate and non-aggregate expressions cannot be mixed in the SELECT list.',
+    );
+  }
+
+  // WHERE: no aggregates there.
+  ctx.aggregates = undefined;
+  const where = stmt.where === undefined ? undefined : compileExpr(stmt.where, compiler);
+  let whereFn: Fn | undefined = where?.fn;
+  let neverMatches = false;
+  if (where?.constant) {
+    neverMatches = where.fn(undefined) !== true;
+    whereFn = undefined;
+  }
+
+  const limit = stmt.limit ?? Infinity;
+  const csvNames = new CsvNames();
+  const build = makeRowBuilder(items, opts.format, csvNames);
+  const mayMatch = compileMayMatch(stmt.where, columnResolver(alias));
+  const rowOf = from.single;
+  let produced = 0;
+  // A WHERE that is never true needs no record at all (an aggregate then sums up nothing).
+  let done = limit === 0 || neverMatches;
+  let finished = false;
+  const step = aggregateStep(aggregates);
+
+  const onRow = (row: SelectValue): OutputRow | undefined => {
+    if (whereFn !== undefined && whereFn(row) !== true) return undefined;
+    if (neverMatches) return undefined;
+    if (isAggregate) {
+      step(row);
+      return undefined;
+    }
+    if (++produced >= limit) done = true;
+    return build(row);
+  };
+
+  const query: SelectQuery = {
+    projection: ctx.projection,
+    isAggregate,
+    multiRow: from.multiRow,
+    bindHeader(header: CsvRow): void {
+      if (opts.format !== 'CSV' || opts.csvHeader !== 'USE') return;
+      csvNames.setHeader(header);
+      for (const bind of ctx.binders) bind(header);
+    },
+    process(record: InputRecord): OutputRow | undefined {
+      if (done) return undefined;
+      return onRow(rowOf(record));
+    },
+    processEach(record: InputRecord, emit: (row: OutputRow) => void): void {
+      if (done) return;
+      from.each(record as SelectValue, (row) => {
+        if (done) return;
+        const out = onRow(row);
+        if (out !== undefined) emit(out);
+      });
+    },
+    finish(): OutputRow | undefined {
+      if (!isAggregate || finished || limit === 0) return undefined;
+      finished = true;
+      done = true;
+      return build(undefined);
+    },
+    get done() {
+      return done;
+    },
+    mayMatch: (stats) => !neverMatches && mayMatch(stats),
+  };
+  return query;
+}
+
+/** Feeds one row to every aggregate, evaluating each distinct argument once. */
+function aggregateStep(inputs: readonly AggregateInput[]): (row: SelectValue) => void {
+  if (inputs.length === 1 && inputs[0]!.slots.length === 1) {
+    const { fn, slots } = inputs[0]!;
+    const slot = slots[0]!;
+    return (row) => slot.add(fn(row));
+  }
+  return (row) => {
+    for (const input of inputs) {
+      const v = input.fn(row);
+      for (const slot of input.slots) slot.add(v);
+    }
+  };
+}
+
+function isAliasName(
+  name: string,
+  quoted: boolean,
+  alias: { name: string; quoted: boolean } | undefined,
+): boolean {
+  if (!quoted && name.toLowerCase() === 's3object') return true;
+  if (alias === undefined) return false;
+  return quoted || alias.quoted ? name === alias.name : name.toLowerCase() === alias.name.toLowerCase();
+}

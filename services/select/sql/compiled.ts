@@ -1,0 +1,80 @@
+/**
+ * What the compiler turns expressions into: a closure per node, called with the
+ * current row (a CsvRow for CSV, the record or FROM-path value for JSON and
+ * Parquet), plus what is known statically (type, constant-ness).
+ */
+import type { CsvRow, InputFormat, SelectTimestamp, SelectValue } from '../types.js';
+import type { StaticType } from './values.js';
+
+// The row is a CsvRow or any JSON value; closures index into it directly.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = any;
+export type Fn = (row: Row) => SelectValue;
+
+export interface Compiled {
+  readonly fn: Fn;
+  readonly type: StaticType;
+  /** True when the value does not depend on the row (folded at compile time). */
+  readonly constant: boolean;
+}
+
+/** One aggregate in the SELECT list: folds its argument's values, then yields its result. */
+export interface AggregateSlot {
+  add(value: SelectValue): void;
+  result(): SelectValue;
+}
+
+/**
+ * The aggregates of a query, grouped by argument: SUM(x) and AVG(x) evaluate
+ * x once per row. `key` identifies the argument's expression.
+ */
+export interface AggregateInput {
+  readonly key: string;
+  readonly fn: Fn;
+  readonly slots: AggregateSlot[];
+}
+
+export interface ProjectionBuilder {
+  allColumns: boolean;
+  readonly names: Set<string>;
+  readonly positions: Set<number>;
+}
+
+export interface CompileContext {
+  readonly format: InputFormat;
+  readonly csvHeader: 'USE' | 'IGNORE' | 'NONE';
+  /** The table alias (FROM S3Object s), or the last name of the FROM path when there is no alias. */
+  readonly alias: { readonly name: string; readonly quoted: boolean } | undefined;
+  /** Run once the CSV header is known (FileHeaderInfo USE). */
+  readonly binders: ((header: CsvRow) => void)[];
+  readonly projection: ProjectionBuilder;
+  /** Aggregates of the SELECT list by argument; undefined where aggregates are not allowed (WHERE). */
+  aggregates: AggregateInput[] | undefined;
+  /** Inside an aggregate's argument (aggregates cannot nest). */
+  inAggregate: boolean;
+  /** Column references outside aggregates, to reject mixing them with aggregates. */
+  readonly bareColumns: { line: number; column: number; text: string }[];
+  /** UTCNOW() is one instant for the whole query. */
+  readonly now: SelectTimestamp;
+}
+
+export function constant(value: SelectValue, type: StaticType = 'any'): Compiled {
+  return { fn: () => value, type, constant: true };
+}
+
+export function dynamic(fn: Fn, type: StaticType = 'any'): Compiled {
+  return { fn, type, constant: false };
+}
+
+/**
+ * Folds a node whose inputs are all constant into a constant. A node that
+ * throws (CAST('x' AS INT)) is left to fail at run time, only if it runs.
+ */
+export function fold(node: Compiled, inputs: readonly Compiled[]): Compiled {
+  if (node.constant || !inputs.every((c) => c.constant)) return node;
+  try {
+    return constant(node.fn(undefined), node.type);
+  } catch {
+    return node;
+  }
+}
