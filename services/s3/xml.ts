@@ -55,7 +55,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  // Resolves numeric character references (&#x0A;) too: SDKs write CR and LF that way.
+  htmlEntities: true,
   ignoreDeclaration: true,
 });
 

@@ -74,7 +74,7 @@ export function postForm(
 ): Promise<Response> {
   const form = new FormData();
   for (const [n, v] of signedFields(strata, o)) form.append(n, v);
-  const blob = new Blob([file.data], { type: file.type ?? 'application/octet-stream' });
+  const blob = new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' });
   form.append('file', blob, file.name ?? 'upload.bin');
   return fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', body: form, redirect: 'manual' });
 }
