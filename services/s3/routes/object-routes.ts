@@ -8,6 +8,7 @@ import { getObject } from '../commands/get-object.js';
 import { headObject } from '../commands/head-object.js';
 import { putObjectTagging } from '../commands/put-object-tagging.js';
 import { putObject } from '../commands/put-object.js';
+import { selectObjectContent } from '../commands/select-object-content.js';
 import type { Route } from './route.js';
 
 /** Object operations (and DeleteObjects, which names its keys in the body). */
@@ -33,5 +34,12 @@ export const objectRoutes: readonly Route[] = [
     scope: 'object',
     query: ['attributes'],
     handler: getObjectAttributes,
+  },
+  {
+    op: 'SelectObjectContent',
+    method: 'POST',
+    scope: 'object',
+    query: ['select', 'select-type=2'],
+    handler: selectObjectContent,
   },
 ];
