@@ -3,6 +3,9 @@
  * validated, frozen and passed down. No module reads process.env itself.
  */
 import path from 'node:path';
+import { loadJobsConfig, type JobsConfig } from './jobs-config.js';
+import { loadMetricsConfig, type MetricsConfig } from './metrics-config.js';
+import { loadNotifyConfig, type NotifyConfig } from './notify-config.js';
 
 export interface Config {
   /** TCP port of the S3 API, GraphQL, dashboard and metrics (STRATA_PORT). */
@@ -34,6 +37,12 @@ export interface Config {
    * several Strata deployments (or test runs) can share one Redis.
    */
   readonly redisPrefix: string;
+  /** Bucket-notification targets and webhook delivery (STRATA_NOTIFY_*, see notify-config.ts). */
+  readonly notify: NotifyConfig;
+  /** Who may scrape /_strata/metrics (STRATA_METRICS_AUTH, STRATA_METRICS_TOKEN; see metrics-config.ts). */
+  readonly metrics: MetricsConfig;
+  /** Job worker settings (STRATA_JOB_LOCK_MS; see jobs-config.ts). */
+  readonly jobs: JobsConfig;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -120,5 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
     logLevel,
     redisUrl,
     redisPrefix,
+    notify: loadNotifyConfig(env),
+    metrics: loadMetricsConfig(env),
+    jobs: loadJobsConfig(env),
   });
 }

@@ -67,9 +67,13 @@ export interface RequestOrigin {
   readonly sourceIp: string;
 }
 
-/** S3 keys in event records are URL-encoded like form values (space → '+'). */
+/**
+ * S3 keys in event records are URL-encoded like form values (space → '+'),
+ * with '/' left as it is: "photos/my cat.jpg" arrives as "photos/my+cat.jpg".
+ */
 export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/[!'()*]/g, (c) =>
-    '%' + c.charCodeAt(0).toString(16).toUpperCase(),
-  );
+  return encodeURIComponent(key)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }

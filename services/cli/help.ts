@@ -3,7 +3,10 @@
  * overrides the STRATA_* variable next to it (shared/config.ts reads both).
  * Kept apart from the commands so that help never loads the store.
  */
+import { QUEUES } from '../../workers/registry.js';
 import type { FlagSpec } from './args.js';
+
+const QUEUE_NAMES = QUEUES.join(', ');
 
 export const serveFlags: FlagSpec = {
   strings: [
@@ -16,7 +19,14 @@ export const serveFlags: FlagSpec = {
     'domain',
     'max-object-size',
     'log-level',
+    'redis-url',
+    'redis-prefix',
   ],
+  booleans: ['help', 'no-workers'],
+};
+
+export const workerFlags: FlagSpec = {
+  strings: ['queues', 'data-dir', 'region', 'log-level', 'redis-url', 'redis-prefix'],
   booleans: ['help'],
 };
 
@@ -26,7 +36,9 @@ export const userFlags: FlagSpec = {
 };
 
 const COMMANDS = `Commands:
-  serve                            Start Strata: S3 API and /_strata/ endpoints on one port
+  serve                            Start Strata: S3 API and /_strata/ endpoints on one port,
+                                   the event relay and every job worker (--no-workers: none)
+  worker [--queues Q1,Q2]          Run job workers only (all queues, or the listed ones)
   user add NAME [--access-key K --secret-key S]
                                    Create a user (keys are generated when not given)
   user list                        List users: name, access key, root?, created
@@ -47,7 +59,14 @@ const CONFIG = `Configuration (a flag overrides its environment variable):
   --domain D             STRATA_DOMAIN            localhost    Comma-separated domains for virtual-host
                                                                style (bucket.localhost:9000)
   --max-object-size N    STRATA_MAX_OBJECT_SIZE   5368709120   Largest single PUT or part, in bytes (5 GiB)
-  --log-level L          STRATA_LOG_LEVEL         info         error, warn, info or debug (logs go to stderr)`;
+  --log-level L          STRATA_LOG_LEVEL         info         error, warn, info or debug (logs go to stderr)
+  --redis-url U          STRATA_REDIS_URL         redis://127.0.0.1:6379
+                                                               Redis of the job bus and live events
+  --redis-prefix P       STRATA_REDIS_PREFIX      strata       Prefix of every Redis key and channel
+                         STRATA_JOB_LOCK_MS       30000        How long before a dead worker's job is retried
+                         STRATA_METRICS_AUTH      private      Who may read /_strata/metrics: "private" (the root
+                                                               user's keys as Basic auth, or the token) or "public"
+                         STRATA_METRICS_TOKEN     unset        Bearer token a scraper may send to /_strata/metrics`;
 
 const MAIN = `strata — an S3-compatible object store
 
@@ -59,13 +78,32 @@ ${CONFIG}
 
 Run "strata <command> --help" for the flags of one command.`;
 
-const SERVE = `Usage: strata serve [flags]
+const SERVE = `Usage: strata serve [--no-workers] [flags]
 
 Starts the S3 API (with /_strata/health) on one port and prints the endpoint,
 the root user's keys and ready-to-paste AWS CLI lines. SIGINT or SIGTERM stops
 it gracefully; a second signal exits at once.
 
+It also relays object events from the outbox to the job bus and runs every
+job worker in-process (queues: ${QUEUE_NAMES}); with --no-workers it relays
+only, and "strata worker" processes do the jobs. The bus needs Redis at
+STRATA_REDIS_URL: when none answers there and redis-server is installed, serve
+starts one (files under <data-dir>/redis) and stops it on exit.
+
+  --no-workers           relay events but run no job workers
+
 ${CONFIG}`;
+
+const WORKER = `Usage: strata worker [--queues Q1,Q2] [flags]
+
+Runs job workers only, for scale-out next to "strata serve --no-workers" (which
+still relays events to the queues). Several workers may run at once, on this
+machine or others sharing the Redis and the metadata. Prints one "ready" line;
+SIGINT or SIGTERM stops taking jobs and waits for the active ones.
+
+  --queues Q1,Q2   only these queues (default: all). Queues: ${QUEUE_NAMES}
+  --data-dir D, --region R, --log-level L, --redis-url U, --redis-prefix P
+                   as for "strata serve" (see "strata --help")`;
 
 const USER = `Usage:
   strata user add NAME [--access-key K --secret-key S] [--data-dir D]
@@ -84,5 +122,6 @@ export function helpText(command?: string): string {
   const top = command?.split(' ')[0];
   if (top === 'serve') return SERVE;
   if (top === 'user') return USER;
+  if (top === 'worker') return WORKER;
   return MAIN;
 }

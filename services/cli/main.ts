@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { ConfigError } from '../../shared/config.js';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
-import { helpText, serveFlags, userFlags } from './help.js';
+import { helpText, serveFlags, userFlags, workerFlags } from './help.js';
 
 const noFlags: FlagSpec = { strings: [], booleans: ['help', 'version'] };
 
@@ -41,6 +41,13 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<num
       // Loaded on demand, so help and usage errors never open SQLite.
       const { serve } = await import('./serve.js');
       return serve(env, flags);
+    }
+    case 'worker': {
+      const { positionals, flags } = parseArgs(rest, workerFlags, 'worker');
+      if (flags['help']) return printHelp('worker');
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'worker');
+      const { worker } = await import('./worker.js');
+      return worker(env, flags);
     }
     case 'user': {
       const { positionals, flags } = parseArgs(rest, userFlags, 'user');

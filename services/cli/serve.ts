@@ -1,23 +1,34 @@
 /**
- * `strata serve`: loads the configuration, starts a Strata node, prints how to
- * reach it and stops it gracefully on SIGINT / SIGTERM (a second signal exits
- * at once, for when a client keeps a request open).
+ * `strata serve`: loads the configuration, makes sure Redis answers (starting
+ * a redis-server child when needed, redis-autostart.ts), starts a Strata node
+ * with the event relay and — unless --no-workers — every job worker, prints
+ * how to reach it and stops it gracefully on SIGINT / SIGTERM (a second signal
+ * exits at once, for when a client keeps a request open).
  */
 import path from 'node:path';
 import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { createStrataNode, type StrataNode } from '../server/app.js';
+import { ensureRedis } from './redis-autostart.js';
 
 /** Runs until a signal stops the node; resolves with the process exit code. */
 export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<number> {
   const config = loadConfig(env, flags);
   const log = createLogger(config.logLevel);
-  const node = await createStrataNode(config, log);
+  const redis = await ensureRedis(config, env['PATH'], log);
+  let node: StrataNode;
+  try {
+    node = await createStrataNode(config, log, { relay: true, workers: flags['no-workers'] !== true });
+  } catch (e) {
+    await redis?.stop();
+    throw e;
+  }
   let port: number;
   try {
     port = await node.listen();
   } catch (e) {
     await node.close().catch(() => undefined);
+    await redis?.stop();
     throw listenError(e, config);
   }
   process.stdout.write(banner(config, node, port));
@@ -32,13 +43,20 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
       }
       stopping = true;
       log.info('shutting down', { signal });
-      node.close().then(
-        () => resolve(0),
-        (e: unknown) => {
-          log.error('error while shutting down', { err: e });
-          resolve(1);
-        },
-      );
+      node
+        .close()
+        .then(
+          () => 0,
+          (e: unknown) => {
+            log.error('error while shutting down', { err: e });
+            return 1;
+          },
+        )
+        // Redis goes last: the node's relay and workers needed it until they stopped.
+        .then(async (code) => {
+          await redis?.stop().catch((e: unknown) => log.error('error while stopping redis-server', { err: e }));
+          resolve(code);
+        });
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errors } from '../../shared/errors.js';
+import { clientAddress, runInRequest } from '../../shared/request-context.js';
 import { requireBucketAccess } from './access.js';
 import type { Authenticator } from './auth/types.js';
 import { corsResponseHeaders, handlePreflight } from './cors.js';
@@ -22,6 +23,16 @@ export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => voi
 export interface S3ServerOptions extends S3Context {
   readonly authenticate: Authenticator;
   readonly internal: ReadonlyMap<string, InternalHandler>;
+  /**
+   * Called once per request when its response closes (metrics): `op` is the
+   * routed S3 operation, 'Unknown' when routing failed, undefined for /_strata/ paths.
+   */
+  readonly onRequestDone?: (
+    op: string | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    startedAt: bigint,
+  ) => void;
 }
 
 export function newRequestId(): string {
@@ -59,6 +70,9 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
+    const startedAt = process.hrtime.bigint();
+    let op: string | undefined;
+    if (opts.onRequestDone) res.once('close', () => opts.onRequestDone!(op, req, res, startedAt));
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', requestId);
     res.setHeader('server', 'Strata');
@@ -71,6 +85,7 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
       res.end();
       return;
     }
+    op = 'Unknown';
     const isHead = req.method === 'HEAD';
     const abort = new AbortController();
     res.on('close', () => {
@@ -93,28 +108,39 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
         if (sub !== undefined) throw errors.notImplemented(`The ?${sub} sub-resource`);
         throw errors.methodNotAllowed(req.method ?? '', scope === 'object' ? 'OBJECT' : scope.toUpperCase());
       }
+      op = route.op;
       const auth = await opts.authenticate(req, target, { anonymousAllowed: route.selfAuthenticated === true });
       const bucketInfo =
         target.bucket === undefined || route.op === 'CreateBucket' || route.selfAuthenticated
           ? undefined
           : requireBucketAccess(opts.store, target.bucket, auth.user);
-      const out = await route.handler(
-        {
-          method: req.method ?? 'GET',
-          bucket: target.bucket,
-          key: target.key,
-          query: target.query,
-          headers: req.headers,
-          user: auth.user,
-          bucketInfo,
-          body: auth.body,
-          contentLength: auth.contentLength,
-          trailers: auth.trailers,
-          requestId,
-          signal: abort.signal,
-          raw: req,
-        },
-        opts,
+      // The request's origin travels with the handler's async work, down to the store's events.
+      const t = target;
+      const origin = {
+        requestId,
+        principalId: auth.user.id,
+        sourceIp: clientAddress(req.socket.remoteAddress),
+        operation: route.op,
+      };
+      const out = await runInRequest(origin, () =>
+        route.handler(
+          {
+            method: req.method ?? 'GET',
+            bucket: t.bucket,
+            key: t.key,
+            query: t.query,
+            headers: req.headers,
+            user: auth.user,
+            bucketInfo,
+            body: auth.body,
+            contentLength: auth.contentLength,
+            trailers: auth.trailers,
+            requestId,
+            signal: abort.signal,
+            raw: req,
+          },
+          opts,
+        ),
       );
       await writeResponse(res, { ...out, headers: { ...cors, ...out.headers } }, isHead);
     } catch (e) {

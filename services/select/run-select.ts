@@ -27,7 +27,7 @@ import type { SelectRequest } from './request.js';
 import { SelectResponseStream } from './response-stream.js';
 import { scanObject } from './scan-object.js';
 import { compileQuery, type SelectQuery } from './sql/index.js';
-import type { OutputRow, RecordSink, RowWriter, ScanCounters, ScanRange } from './types.js';
+import type { BatchSink, OutputRow, RecordSink, RowWriter, ScanCounters, ScanRange } from './types.js';
 
 /** Output buffered before a Records event is sent regardless of the timer (characters). */
 const RECORDS_FLUSH_CHARS = 256 * 1024;
@@ -100,6 +100,17 @@ function recordSink(query: SelectQuery, signal: AbortSignal, emit: (row: OutputR
   };
 }
 
+/** The BatchSink for columnar input (Parquet), when the query takes batches. */
+function batchSink(query: SelectQuery, signal: AbortSignal, emit: (row: OutputRow) => void): BatchSink | undefined {
+  const { processColumns } = query;
+  if (processColumns === undefined) return undefined;
+  return (batch) => {
+    if (signal.aborted) return false;
+    processColumns.call(query, batch, emit);
+    return !query.done;
+  };
+}
+
 /** Every tick: flush buffered Records, and send Progress / Cont when they are due. */
 function startTicker(
   timing: SelectTiming,
@@ -148,6 +159,7 @@ async function runScan(
       query,
       scanRange: prepared.scanRange,
       sink: recordSink(query, signal, emit),
+      batchSink: batchSink(query, signal, emit),
       counters,
       demand: () => body.demand(),
       signal,

@@ -15,7 +15,7 @@ import type { ObjectStore, ObjectVersion } from '../store/types.js';
 import { decompressed, readCsv, readJson, scanRangeOpenOffset } from './input/reader.js';
 import { objectAsRandomAccess, readParquet } from './parquet/index.js';
 import type { InputSerialization } from './request.js';
-import type { CompiledQuery, RecordSink, ScanCounters, ScanRange } from './types.js';
+import type { BatchSink, CompiledQuery, RecordSink, ScanCounters, ScanRange } from './types.js';
 
 export interface ScanObjectContext {
   readonly store: ObjectStore;
@@ -24,6 +24,8 @@ export interface ScanObjectContext {
   readonly query: CompiledQuery;
   readonly scanRange: ScanRange | undefined;
   readonly sink: RecordSink;
+  /** Columnar input (Parquet) hands batches here instead, when given. */
+  readonly batchSink?: BatchSink | undefined;
   readonly counters: ScanCounters;
   /** Resolves when the client wants more output. */
   readonly demand: () => Promise<void>;
@@ -68,6 +70,7 @@ async function scanParquet(ctx: ScanObjectContext): Promise<void> {
   await readParquet(pacedFile, {
     query: ctx.query,
     sink: ctx.sink,
+    ...(ctx.batchSink ? { batchSink: ctx.batchSink } : {}),
     counters: ctx.counters,
     signal: ctx.signal,
   });

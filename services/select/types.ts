@@ -102,6 +102,15 @@ export interface CompiledQuery {
    * can satisfy WHERE; true when it might (or when unsure).
    */
   mayMatch(stats: ReadonlyMap<string, ColumnStats>): boolean;
+  /**
+   * Optional columnar path (Parquet): runs the query on a batch of rows at
+   * once, handing each output row to `emit` in row order. The result is the
+   * same as calling process() on each row's record in turn (the record being
+   * { [column.name]: value, … } in column order): the same rows, values,
+   * aggregate results and errors, LIMIT and `done` included. Absent when the
+   * query cannot take batches (e.g. a FROM path that unnests).
+   */
+  processColumns?(batch: ColumnBatch, emit: (row: OutputRow) => void): void;
 }
 
 /**
@@ -174,3 +183,34 @@ export const SELECT_LIMITS = {
   /** Deepest JSON nesting accepted. */
   maxJsonDepth: 256,
 } as const;
+
+/**
+ * One column of a ColumnBatch. Row i's value is `values[i]`, or for a
+ * dictionary-encoded column `values[indices[i]]`: `values` is then the
+ * dictionary, shared by the batches of a column chunk, and may hold entries no
+ * row of the batch uses (so that a predicate is evaluated once per entry).
+ * A typed array in `values` holds numbers only.
+ */
+export interface BatchColumn {
+  /** The name a record of the row keys the value by (exact Parquet top-level name). */
+  readonly name: string;
+  readonly values: ArrayLike<SelectValue>;
+  readonly indices: Int32Array | undefined;
+}
+
+/**
+ * Consecutive rows of a columnar input, column by column: the columns the
+ * query's Projection selected, in schema order. Valid only during the call it
+ * is handed to (the arrays may be views of a page buffer that is reused).
+ */
+export interface ColumnBatch {
+  readonly length: number;
+  readonly columns: readonly BatchColumn[];
+}
+
+/**
+ * Receives the batches a columnar reader produces (instead of a RecordSink's
+ * records). Returns false when the reader should stop (LIMIT satisfied,
+ * client gone).
+ */
+export type BatchSink = (batch: ColumnBatch) => boolean;

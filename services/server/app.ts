@@ -6,52 +6,93 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
+import { createGraphqlApi } from '../../graphql/graphql-api.js';
+import { createNodeMetrics, observabilityEndpoints } from '../metrics/index.js';
 import { createAuthenticator } from '../s3/auth/authenticate.js';
 import { createS3Server, type InternalHandler } from '../s3/server.js';
 import { createStore } from '../store/index.js';
 import type { ObjectStore, User } from '../store/types.js';
+import { createEventPipeline, type EventPipeline } from './event-pipeline.js';
 import { resolveRootCredentials, type RootCredentials } from './root-credentials.js';
+
+/** What runs besides the S3 API. Both default to off (tests); `strata serve` turns them on. */
+export interface StrataNodeOptions {
+  /** Move outbox events to the job bus and the events channel (needs Redis). */
+  readonly relay?: boolean;
+  /** Run every job type's worker in this process (needs Redis). */
+  readonly workers?: boolean;
+}
 
 export interface StrataNode {
   readonly store: ObjectStore;
   readonly root: User;
   readonly credentials: RootCredentials;
+  /** The relay / workers / queues of this process; undefined when neither relay nor workers run. */
+  readonly events: EventPipeline | undefined;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Stops accepting requests, lets in-flight ones finish, closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
-export async function createStrataNode(config: Config, log: Logger): Promise<StrataNode> {
-  const store = createStore({ dataDir: config.dataDir, log });
+export async function createStrataNode(
+  config: Config,
+  log: Logger,
+  opts: StrataNodeOptions = {},
+): Promise<StrataNode> {
+  const store = createStore({ dataDir: config.dataDir, log, region: config.region });
   await store.ready();
+  const events =
+    opts.relay || opts.workers
+      ? createEventPipeline(config, log, store, { relay: opts.relay === true, workers: opts.workers === true })
+      : undefined;
+  try {
+    await events?.ready();
+  } catch (e) {
+    await events?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw e;
+  }
   const credentials = resolveRootCredentials(config);
   const root = store.ensureRootUser(credentials.accessKey, credentials.secretKey);
   let ready = false;
 
+  const metrics = createNodeMetrics({
+    outboxStats: () => store.outboxStats(),
+    queues: events && (() => events.queues.names().map((name) => events.queues.queue(name))),
+  });
+  for (const worker of events?.workers?.list() ?? []) metrics.pipeline.observeWorker(worker);
   const internal = new Map<string, InternalHandler>([
-    [
-      '/_strata/health',
-      (_req, res) => {
-        res.statusCode = ready ? 200 : 503;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+    ...observabilityEndpoints({
+      metrics,
+      metricsConfig: config.metrics,
+      findUser: (accessKey) => store.findUser(accessKey),
+      health: {
+        listening: () => ready,
+        database: () => void store.findUser(root.accessKey),
+        redis: events && (async () => void (await events.redis.ping())),
       },
-    ],
+      log,
+    }),
   ]);
+  const graphql = createGraphqlApi({ store, config, log, jobs: events?.queues });
+  for (const [path, handler] of graphql.handlers) internal.set(path, handler);
   const server = createS3Server({
     store,
     config,
     log,
     authenticate: createAuthenticator(store, config),
     internal,
+    onRequestDone: metrics.s3.onRequestDone,
   });
+  graphql.attach(server);
 
   let closing: Promise<void> | undefined;
   return {
     store,
     root,
     credentials,
+    events,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -67,10 +108,16 @@ export async function createStrataNode(config: Config, log: Logger): Promise<Str
       closing ??= (async () => {
         ready = false;
         const errs: unknown[] = [];
-        await new Promise<void>((resolve) => {
+        const serverClosed = new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
-        }).catch((e: unknown) => errs.push(e));
+        });
+        // Subscriptions (SSE, WebSocket) never end by themselves: end them so the server can close.
+        await graphql.close().catch((e: unknown) => errs.push(e));
+        server.closeIdleConnections();
+        await serverClosed.catch((e: unknown) => errs.push(e));
+        // Relay stops, workers drain, queues and Redis close; then the store they use.
+        await events?.close().catch((e: unknown) => errs.push(e));
         await store.close().catch((e: unknown) => errs.push(e));
         if (errs.length) throw new AggregateError(errs, 'errors while closing Strata');
       })();

@@ -1,11 +1,12 @@
 /**
  * Bucket operations: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html,
- * DeleteBucket, PutBucketVersioning, Put/GetBucketTagging, Put/GetBucketCors.
+ * DeleteBucket, PutBucketVersioning, Put/GetBucketTagging, Put/GetBucketCors,
+ * Put/GetBucketNotificationConfiguration.
  */
 import { errors } from '../../shared/errors.js';
 import { isValidBucketName } from './bucket-name.js';
 import type { StoreContext } from './store-context.js';
-import type { Bucket, CorsRule, Tag, User } from './types.js';
+import type { Bucket, CorsRule, NotificationConfiguration, Tag, User } from './types.js';
 import { requireBucket } from './version-lookup.js';
 
 export function createBucket(ctx: StoreContext, name: string, owner: User, region: string): Bucket {
@@ -77,5 +78,21 @@ export function putBucketCors(ctx: StoreContext, name: string, rules: readonly C
   ctx.commit(() => {
     requireBucket(ctx.meta, name);
     ctx.meta.buckets.setCors(name, rules);
+  });
+}
+
+export function getBucketNotification(ctx: StoreContext, name: string): NotificationConfiguration {
+  requireBucket(ctx.meta, name);
+  return { rules: ctx.meta.buckets.getNotification(name) };
+}
+
+export function putBucketNotification(
+  ctx: StoreContext,
+  name: string,
+  config: NotificationConfiguration,
+): void {
+  ctx.commit(() => {
+    requireBucket(ctx.meta, name);
+    ctx.meta.buckets.setNotification(name, config.rules);
   });
 }

@@ -8,6 +8,7 @@
 import { errors } from '../../shared/errors.js';
 import { encodeBodyRef } from './body-ref.js';
 import { openBody } from './body-reader.js';
+import { appendEvent } from './events/outbox-append.js';
 import { writeBody } from './body-writer.js';
 import type { StoredVersion } from './metadata/metadata-store.js';
 import { checkKey } from './object-ops.js';
@@ -85,7 +86,7 @@ export async function copyObject(
     const version = ctx.commit((scope) => {
       const src = ctx.meta.versions.get(source.bucket, source.key, source.versionId);
       if (!src) throw errors.noSuchKey(srcKey);
-      return addVersion(ctx, scope, {
+      const v = addVersion(ctx, scope, {
         ...describeCopy(src, dstBucket, dstKey, opts),
         size: src.size,
         etag: src.etag,
@@ -93,6 +94,8 @@ export async function copyObject(
         checksum: src.checksum,
         bodyRef: src.bodyRef,
       });
+      appendEvent(ctx, 's3:ObjectCreated:Copy', dstBucket, v);
+      return v;
     });
     return { version, sourceVersion: source };
   }
@@ -102,18 +105,18 @@ export async function copyObject(
   const blobIds = written.blobId ? [written.blobId] : [];
   let version: ObjectVersion;
   try {
-    version = await ctx.commitSoon(
-      (scope) =>
-        addVersion(ctx, scope, {
-          ...describeCopy(source, dstBucket, dstKey, opts),
-          size: written.size,
-          etag: `"${written.md5}"`,
-          checksumAlgorithm: written.checksum === undefined ? undefined : wantAlg,
-          checksum: written.checksum,
-          bodyRef: encodeBodyRef(blobIds.map((id) => ({ id, size: written.size }))),
-        }),
-      blobIds,
-    );
+    version = await ctx.commitSoon((scope) => {
+      const v = addVersion(ctx, scope, {
+        ...describeCopy(source, dstBucket, dstKey, opts),
+        size: written.size,
+        etag: `"${written.md5}"`,
+        checksumAlgorithm: written.checksum === undefined ? undefined : wantAlg,
+        checksum: written.checksum,
+        bodyRef: encodeBodyRef(blobIds.map((id) => ({ id, size: written.size }))),
+      });
+      appendEvent(ctx, 's3:ObjectCreated:Copy', dstBucket, v);
+      return v;
+    }, blobIds);
   } catch (err) {
     await written.discard();
     throw err;

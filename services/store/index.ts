@@ -3,6 +3,12 @@ import type { Logger } from '../../shared/logger.js';
 import { StrataObjectStore } from './object-store.js';
 import type { ObjectStore } from './types.js';
 
-export function createStore(opts: { dataDir: string; log: Logger }): ObjectStore {
-  return new StrataObjectStore({ dataDir: opts.dataDir, log: opts.log });
+export function createStore(opts: {
+  dataDir: string;
+  log: Logger;
+  region?: string;
+  /** false: a process beside the server that must not take over the data dir (strata worker). */
+  ownsDataDir?: boolean;
+}): ObjectStore {
+  return new StrataObjectStore(opts);
 }

@@ -7,6 +7,7 @@
 import { S3Error, errors } from '../../shared/errors.js';
 import { encodeBodyRef, type Segment } from './body-ref.js';
 import { compositeChecksum, multipartEtag, unquote } from './checksums.js';
+import { appendEvent } from './events/outbox-append.js';
 import type { StoredPart } from './metadata/metadata-store.js';
 import { requireUpload } from './multipart-ops.js';
 import type { StoreContext } from './store-context.js';
@@ -104,6 +105,7 @@ export function completeMultipartUpload(
     ctx.meta.uploads.removeParts(uploadId);
     ctx.meta.uploads.remove(uploadId);
     scope.release(uploaded.flatMap((p) => (p.blobId ? [p.blobId] : [])));
+    appendEvent(ctx, 's3:ObjectCreated:CompleteMultipartUpload', bucket, version);
     return version;
   });
 }

@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { StrataEvent } from '../../shared/events.js';
+import { currentScope } from '../../shared/request-context.js';
 import type { Logger } from '../../shared/logger.js';
 import { LocalBlobStore } from './blob/local-blob-store.js';
 import type { BlobStore } from './blob/blob-store.js';
@@ -15,6 +17,8 @@ import { openBody } from './body-reader.js';
 import * as buckets from './bucket-ops.js';
 import { copyObject } from './copy-ops.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { AccessLog } from './events/access-log.js';
+import * as outbox from './events/outbox-ops.js';
 import { listMultipartUploads, listObjectVersions, listObjects } from './listing.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 import { completeMultipartUpload, MIN_PART_SIZE } from './multipart-complete.js';
@@ -35,19 +39,31 @@ export interface ObjectStoreOptions {
   /** For tests and other backends: defaults are SQLite meta.db and tiers/hot. */
   readonly meta?: MetadataStore;
   readonly blobs?: BlobStore;
+  /** Region written into event records (default us-east-1). */
+  readonly region?: string;
+  /**
+   * false for long-running processes beside the server (`strata worker`): they
+   * never take the data dir's lock, so they never run recovery and a server
+   * started after them still owns the data dir. Default true.
+   */
+  readonly ownsDataDir?: boolean;
 }
 
 export class StrataObjectStore implements T.ObjectStore {
   private readonly ctx: StoreContext;
   private readonly lock: DataDirLock;
   private readonly minPartSize: number;
+  private readonly accessLog: AccessLog;
+  private readonly ownsDataDir: boolean;
   private closing: Promise<void> | undefined;
 
   constructor(opts: ObjectStoreOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     const meta = opts.meta ?? new SqliteMetadataStore({ file: path.join(opts.dataDir, 'meta.db') });
     const blobs = opts.blobs ?? new LocalBlobStore({ root: path.join(opts.dataDir, 'tiers', 'hot') });
-    this.ctx = new StoreContext(meta, blobs, new BlobReclaimer(blobs, opts.log), opts.log);
+    this.ctx = new StoreContext(meta, blobs, new BlobReclaimer(blobs, opts.log), opts.log, opts.region);
+    this.accessLog = new AccessLog(this.ctx);
+    this.ownsDataDir = opts.ownsDataDir ?? true;
     this.lock = new DataDirLock(opts.dataDir);
     this.minPartSize = opts.minPartSize ?? MIN_PART_SIZE;
   }
@@ -55,7 +71,7 @@ export class StrataObjectStore implements T.ObjectStore {
   async ready(): Promise<void> {
     this.ctx.meta.migrate();
     await this.ctx.blobs.ready();
-    if (!this.lock.acquire()) {
+    if (!this.ownsDataDir || !this.lock.acquire()) {
       this.ctx.log.debug('another process owns the data dir; skipping recovery');
       return;
     }
@@ -78,6 +94,7 @@ export class StrataObjectStore implements T.ObjectStore {
           errs.push(e);
         }
       };
+      await step(() => this.accessLog.flush());
       await step(() => this.ctx.reclaimer.settle());
       await step(() => {
         const removed = this.ctx.reclaimer.takeRemoved();
@@ -137,16 +154,28 @@ export class StrataObjectStore implements T.ObjectStore {
   putBucketCors(name: string, rules: readonly T.CorsRule[] | undefined): void {
     buckets.putBucketCors(this.ctx, name, rules);
   }
+  getBucketNotification(name: string): T.NotificationConfiguration {
+    return buckets.getBucketNotification(this.ctx, name);
+  }
+  putBucketNotification(name: string, config: T.NotificationConfiguration): void {
+    buckets.putBucketNotification(this.ctx, name, config);
+  }
 
   // objects
   putObject(bucket: string, key: string, body: Readable, opts: T.PutObjectOptions): Promise<T.ObjectVersion> {
     return putObject(this.ctx, bucket, key, body, opts);
   }
   headObject(bucket: string, key: string, opts: T.ReadOptions = {}): T.ObjectVersion {
-    return findVersion(this.ctx.meta, bucket, key, opts.versionId);
+    const v = findVersion(this.ctx.meta, bucket, key, opts.versionId);
+    // Access events of S3 requests are recorded here and in openObject, told apart by the
+    // request's operation, so that internal reads (S3 Select's ranged reads) make none.
+    if (!v.isDeleteMarker && currentScope()?.operation === 'HeadObject') this.accessLog.record(v, 'Head');
+    return v;
   }
   openObject(version: T.ObjectVersion, range?: T.ByteRange, signal?: AbortSignal): Readable {
-    return openBody(this.ctx.blobs, this.ctx.reclaimer, version, range, signal);
+    const body = openBody(this.ctx.blobs, this.ctx.reclaimer, version, range, signal);
+    if (currentScope()?.operation === 'GetObject') this.accessLog.record(version, 'Get');
+    return body;
   }
   deleteObject(bucket: string, key: string, opts: { versionId?: string } = {}): T.DeleteResult {
     return deleteObject(this.ctx, bucket, key, opts.versionId);
@@ -224,5 +253,35 @@ export class StrataObjectStore implements T.ObjectStore {
   }
   listMultipartUploads(bucket: string, opts: T.ListUploadsOptions): T.ListUploadsResult {
     return listMultipartUploads(this.ctx, bucket, opts);
+  }
+
+  // events
+  readOutbox(afterId: number, limit: number): StrataEvent[] {
+    return outbox.readOutbox(this.ctx, afterId, limit);
+  }
+  markOutboxSent(upToId: number): void {
+    outbox.markOutboxSent(this.ctx, upToId);
+  }
+  outboxStats(): T.OutboxStats {
+    return outbox.outboxStats(this.ctx);
+  }
+  pruneOutbox(olderThanMs: number): number {
+    return outbox.pruneOutbox(this.ctx, olderThanMs);
+  }
+  recordAccess(version: T.ObjectVersion, kind: T.AccessKind): void {
+    this.accessLog.record(version, kind);
+  }
+  /** Writes buffered access events now (tests; close() does it too). */
+  flushAccessLog(): Promise<void> {
+    return this.accessLog.flush();
+  }
+  onOutboxWrite(listener: () => void): () => void {
+    return this.ctx.onOutboxWrite(listener);
+  }
+  acquireLease(name: string, holder: string, ttlMs: number): boolean {
+    return this.ctx.meta.leases.acquire(name, holder, Date.now(), ttlMs);
+  }
+  releaseLease(name: string, holder: string): void {
+    this.ctx.meta.leases.release(name, holder);
   }
 }

@@ -10,6 +10,7 @@
  * the database serves many PUTs. Each runs in its own savepoint, so one that
  * fails (e.g. a precondition) does not affect the others.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../../shared/logger.js';
 import type { BlobStore } from './blob/blob-store.js';
 import type { BlobReclaimer } from './blob-reclaimer.js';
@@ -34,17 +35,45 @@ type Outcome = { ok: true; value: unknown; freed: string[] } | { ok: false; erro
 
 export class StoreContext {
   private queue: Queued[] = [];
+  /** Set when a commit appends to the outbox; listeners hear of it once the commit is done. */
+  private wroteEvents = false;
+  private readonly outboxListeners = new Set<() => void>();
 
   constructor(
     readonly meta: MetadataStore,
     readonly blobs: BlobStore,
     readonly reclaimer: BlobReclaimer,
     readonly log: Logger,
+    /** Region written into event records (awsRegion). */
+    readonly region: string = 'us-east-1',
   ) {}
+
+  /** Called inside a commit by whatever appended an outbox row (events/outbox-append.ts). */
+  noteEventWritten(): void {
+    this.wroteEvents = true;
+  }
+
+  onOutboxWrite(listener: () => void): () => void {
+    this.outboxListeners.add(listener);
+    return () => this.outboxListeners.delete(listener);
+  }
+
+  private signalEvents(): void {
+    if (!this.wroteEvents) return;
+    this.wroteEvents = false;
+    for (const l of this.outboxListeners) {
+      try {
+        l();
+      } catch (err) {
+        this.log.error('outbox listener failed', { err });
+      }
+    }
+  }
 
   /** Commits now (synchronously). */
   commit<T>(fn: CommitFn<T>, publish: readonly string[] = []): T {
     const [outcome] = this.run([fn]);
+    this.signalEvents();
     if (!outcome || !outcome.ok) throw outcome?.error;
     this.finish(publish, outcome.freed);
     return outcome.value as T;
@@ -53,7 +82,10 @@ export class StoreContext {
   /** Commits together with the other commits requested in this turn of the event loop. */
   commitSoon<T>(fn: CommitFn<T>, publish: readonly string[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, publish, resolve: resolve as (v: unknown) => void, reject });
+      // Bound to the caller's async context: the batch runs in whichever request flushed it,
+      // but each function must see its own request (shared/request-context.ts).
+      const bound = AsyncResource.bind(fn) as CommitFn<unknown>;
+      this.queue.push({ fn: bound, publish, resolve: resolve as (v: unknown) => void, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }
@@ -65,9 +97,11 @@ export class StoreContext {
     try {
       outcomes = this.run(batch.map((q) => q.fn));
     } catch (err) {
+      this.wroteEvents = false;
       for (const q of batch) q.reject(err);
       return;
     }
+    this.signalEvents();
     batch.forEach((q, i) => {
       const o = outcomes[i] as Outcome;
       if (!o.ok) return q.reject(o.error);

@@ -4,6 +4,7 @@
  * ObjectLayer). Nothing above this file sees SQL or file paths.
  */
 import type { Readable } from 'node:stream';
+import type { StrataEvent } from '../../shared/events.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
 
@@ -40,6 +41,26 @@ export interface CorsRule {
   readonly allowedHeaders: readonly string[];
   readonly exposeHeaders: readonly string[];
   readonly maxAgeSeconds?: number;
+}
+
+/**
+ * One rule of a bucket's notification configuration: S3's QueueConfiguration,
+ * TopicConfiguration or CloudFunctionConfiguration.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_NotificationConfiguration.html
+ */
+export interface NotificationRule {
+  readonly id: string;
+  /** The element it came from, which names the destination kind. */
+  readonly kind: 'Queue' | 'Topic' | 'CloudFunction';
+  readonly arn: string;
+  /** Event names as given, wildcards included ("s3:ObjectCreated:*"). */
+  readonly events: readonly string[];
+  /** Key filter rules as given (S3 writes the values URL-encoded, "+" for a space). */
+  readonly filterRules: readonly { readonly name: 'Prefix' | 'Suffix'; readonly value: string }[];
+}
+
+export interface NotificationConfiguration {
+  readonly rules: readonly NotificationRule[];
 }
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */
@@ -120,6 +141,8 @@ export interface PutObjectOptions {
   readonly ifMatch?: string;
   readonly signal?: AbortSignal;
   readonly maxSize?: number;
+  /** Event written for this PUT (default s3:ObjectCreated:Put; POST Object form uploads: :Post). */
+  readonly eventName?: 's3:ObjectCreated:Put' | 's3:ObjectCreated:Post';
 }
 
 export interface ListObjectsOptions {
@@ -248,6 +271,10 @@ export interface ObjectStore {
   putBucketTagging(name: string, tags: readonly Tag[] | undefined): void;
   getBucketCors(name: string): CorsRule[] | undefined;
   putBucketCors(name: string, rules: readonly CorsRule[] | undefined): void;
+  /** The bucket's notification rules (none: empty); NoSuchBucket when it does not exist. */
+  getBucketNotification(name: string): NotificationConfiguration;
+  /** Replaces the notification rules; an empty list removes them all. */
+  putBucketNotification(name: string, config: NotificationConfiguration): void;
 
   // objects
   putObject(bucket: string, key: string, body: Readable, opts: PutObjectOptions): Promise<ObjectVersion>;
@@ -306,4 +333,36 @@ export interface ObjectStore {
     opts: { partNumberMarker?: number; maxParts: number },
   ): ListPartsResult;
   listMultipartUploads(bucket: string, opts: ListUploadsOptions): ListUploadsResult;
+
+  // events: the outbox written in the transaction of each change (services/store/events)
+  /** Unsent events with an id above `afterId`, oldest first, at most `limit`. */
+  readOutbox(afterId: number, limit: number): StrataEvent[];
+  /** Marks every event with an id up to `upToId` as handed to the job bus. */
+  markOutboxSent(upToId: number): void;
+  outboxStats(): OutboxStats;
+  /** Deletes sent events older than `olderThanMs`; returns how many were deleted. */
+  pruneOutbox(olderThanMs: number): number;
+  /**
+   * Buffers an s3:ObjectAccessed:Get / :Head event; buffered events reach the
+   * outbox in batches (every ~500 ms or 500 events), never on the read's path.
+   * A crash loses what is still buffered (at most ~500 ms of access events).
+   */
+  recordAccess(version: ObjectVersion, kind: AccessKind): void;
+  /** Calls `listener` after every commit that wrote events (the relay's wake-up); returns an unsubscribe. */
+  onOutboxWrite(listener: () => void): () => void;
+  /** Takes or renews the lease `name` for `ttlMs`; false while another holder's lease is unexpired. */
+  acquireLease(name: string, holder: string, ttlMs: number): boolean;
+  /** Gives a lease up (no-op unless `holder` holds it). */
+  releaseLease(name: string, holder: string): void;
+}
+
+export type AccessKind = 'Get' | 'Head';
+
+export interface OutboxStats {
+  /** Events written but not yet handed to the job bus. */
+  readonly backlog: number;
+  /** Age of the oldest of them in milliseconds; undefined when none waits. */
+  readonly oldestAgeMs: number | undefined;
+  /** Id of the newest event written (0 when none). */
+  readonly lastId: number;
 }

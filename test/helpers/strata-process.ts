@@ -1,11 +1,16 @@
 /**
- * Runs `strata serve` as a real child process (the compiled CLI), for tests
- * and benchmarks that need to kill it, restart it or measure its memory.
+ * Runs `strata serve` (or `strata worker`) as a real child process (the
+ * compiled CLI), for tests and benchmarks that need to kill it, restart it or
+ * measure its memory. `serve` relays events to Redis: unless the caller names
+ * STRATA_REDIS_PREFIX, each spawn gets a unique prefix, so parallel test files
+ * never share queues.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deleteRedisKeys, TEST_REDIS_URL } from './redis-keys.js';
 
 /** dist/services/cli/main.js, seen from dist/test/helpers/. */
 export const strataMain = path.resolve(
@@ -21,6 +26,8 @@ export interface StrataProcessOptions {
   readonly port?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
+  /** Extra arguments of `strata serve`, e.g. ['--no-workers']. */
+  readonly args?: readonly string[];
 }
 
 export interface StrataProcess {
@@ -49,7 +56,8 @@ export async function freePort(): Promise<number> {
 
 export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataProcess> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--enable-source-maps', strataMain, 'serve'], {
+  const ownPrefix = opts.env?.['STRATA_REDIS_PREFIX'] === undefined ? `test-${randomUUID()}` : undefined;
+  const child = spawn(process.execPath, ['--enable-source-maps', strataMain, 'serve', ...(opts.args ?? [])], {
     env: {
       ...process.env,
       STRATA_PORT: String(port),
@@ -58,44 +66,94 @@ export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataPro
       STRATA_ACCESS_KEY: opts.accessKey,
       STRATA_SECRET_KEY: opts.secretKey,
       STRATA_LOG_LEVEL: 'warn',
+      ...(ownPrefix === undefined ? {} : { STRATA_REDIS_PREFIX: ownPrefix }),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A generated prefix is this process's alone: its keys go when it exits.
+  const redisUrl = opts.env?.['STRATA_REDIS_URL'] ?? process.env['STRATA_REDIS_URL'] ?? TEST_REDIS_URL;
+  const cleanup = ownPrefix === undefined ? undefined : () => deleteRedisKeys(redisUrl, ownPrefix);
+  const { output, exited, kill, isDead } = watch(child, cleanup);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const proc: StrataProcess = { child, pid: child.pid!, port, endpoint, output, exited, kill };
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 20_000);
+  for (;;) {
+    if (isDead()) throw new Error(`strata exited before it was ready:\n${output()}`);
+    if (await healthy(endpoint)) return proc;
+    if (Date.now() > deadline) {
+      await proc.kill('SIGKILL');
+      throw new Error(`strata was not healthy within the deadline:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface WorkerProcessOptions {
+  readonly dataDir: string;
+  /** STRATA_REDIS_PREFIX (and STRATA_REDIS_URL …) must match the gateway's. */
+  readonly env: Readonly<Record<string, string>>;
+  /** --queues; all when omitted. */
+  readonly queues?: readonly string[];
+  readonly readyTimeoutMs?: number;
+}
+
+export type WorkerProcess = Omit<StrataProcess, 'port' | 'endpoint'>;
+
+/** Runs `strata worker` and resolves once it printed its ready line. */
+export async function spawnStrataWorker(opts: WorkerProcessOptions): Promise<WorkerProcess> {
+  const args = opts.queues ? ['--queues', opts.queues.join(',')] : [];
+  const child = spawn(process.execPath, ['--enable-source-maps', strataMain, 'worker', ...args], {
+    env: { ...process.env, STRATA_DATA_DIR: opts.dataDir, STRATA_LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { output, exited, kill, isDead } = watch(child);
+  const proc: WorkerProcess = { child, pid: child.pid!, output, exited, kill };
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 20_000);
+  while (!output().includes('strata worker ready')) {
+    if (isDead()) throw new Error(`strata worker exited before it was ready:\n${output()}`);
+    if (Date.now() > deadline) {
+      await proc.kill('SIGKILL');
+      throw new Error(`strata worker was not ready within the deadline:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return proc;
+}
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+function watch(
+  child: ChildProcess,
+  afterExit?: () => Promise<void>,
+): {
+  output: () => string;
+  exited: Promise<Exit>;
+  kill: (signal: NodeJS.Signals) => Promise<Exit>;
+  isDead: () => boolean;
+} {
   let output = '';
   const keep = (b: Buffer) => {
     output = (output + b.toString()).slice(-20_000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      void (afterExit?.() ?? Promise.resolve()).then(() => resolve({ code, signal }));
+    });
   });
   let dead = false;
   void exited.then(() => (dead = true));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const proc: StrataProcess = {
-    child,
-    pid: child.pid!,
-    port,
-    endpoint,
+  return {
     output: () => output,
     exited,
     kill(signal) {
       if (!dead) child.kill(signal);
       return exited;
     },
+    isDead: () => dead,
   };
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 20_000);
-  for (;;) {
-    if (dead) throw new Error(`strata exited before it was ready:\n${output}`);
-    if (await healthy(endpoint)) return proc;
-    if (Date.now() > deadline) {
-      await proc.kill('SIGKILL');
-      throw new Error(`strata was not healthy within the deadline:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function healthy(endpoint: string): Promise<boolean> {

@@ -1,6 +1,12 @@
 /**
  * Starts a real Strata node on a free port with a temporary data dir, and a
  * real S3Client pointed at it. Used by the end-to-end tests.
+ *
+ * The event relay and job workers are off unless asked for
+ * (`startStrata(env, { relay: true, workers: true })`), so tests that do not
+ * need the pipeline never touch Redis. With the pipeline on and no
+ * STRATA_REDIS_PREFIX given, the node gets a unique prefix, whose keys are
+ * deleted on close.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/logger.js';
-import { createStrataNode, type StrataNode } from '../../services/server/app.js';
+import { deleteRedisKeys } from './redis-keys.js';
+import { createStrataNode, type StrataNode, type StrataNodeOptions } from '../../services/server/app.js';
 
 export interface TestStrata {
   readonly node: StrataNode;
@@ -24,17 +31,23 @@ export interface TestStrata {
   close(): Promise<void>;
 }
 
-export async function startStrata(env: Record<string, string> = {}): Promise<TestStrata> {
+export async function startStrata(
+  env: Record<string, string> = {},
+  opts: StrataNodeOptions = {},
+): Promise<TestStrata> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-test-'));
+  const pipeline = opts.relay === true || opts.workers === true;
+  const ownPrefix = pipeline && env['STRATA_REDIS_PREFIX'] === undefined ? `test-${randomUUID()}` : undefined;
   const config = loadConfig({
     STRATA_PORT: '0',
     STRATA_HOST: '127.0.0.1',
     STRATA_DATA_DIR: dataDir,
     STRATA_ACCESS_KEY: 'TESTROOTACCESSKEY',
     STRATA_SECRET_KEY: 'test-root-secret-key',
+    ...(ownPrefix === undefined ? {} : { STRATA_REDIS_PREFIX: ownPrefix }),
     ...env,
   });
-  const node = await createStrataNode(config, silentLogger);
+  const node = await createStrataNode(config, silentLogger, opts);
   const port = await node.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   const clients: S3Client[] = [];
@@ -61,6 +74,7 @@ export async function startStrata(env: Record<string, string> = {}): Promise<Tes
     async close() {
       for (const c of clients) c.destroy();
       await node.close();
+      if (ownPrefix !== undefined) await deleteRedisKeys(config.redisUrl, ownPrefix);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { errors } from '../../../shared/errors.js';
 import type { Bucket, ObjectVersion, PutObjectOptions } from '../../store/types.js';
 import { requireBucketAccess } from '../access.js';
+import { setRequestPrincipal } from '../../../shared/request-context.js';
 import { authenticatePostForm } from '../auth/post-auth.js';
 import { checkPostPolicy, type FormField } from '../auth/post-policy-check.js';
 import { versionIdHeader } from '../object-headers.js';
@@ -161,6 +162,8 @@ export const postObject: S3Handler = async (req, { store, config }) => {
       );
     }
     const { user, policy } = authenticatePostForm(fields, { store, region: config.region });
+    // The form, not a header, authenticated this request: its events name the signer.
+    setRequestPrincipal(user.id);
     const range = checkPostPolicy(policy, fields, bucketName, Date.now());
     const bucket = requireBucketAccess(store, bucketName, user);
     checkKeyLength(key);

@@ -4,6 +4,7 @@ import { deleteBucketTagging } from '../commands/delete-bucket-tagging.js';
 import { deleteBucket } from '../commands/delete-bucket.js';
 import { getBucketCors } from '../commands/get-bucket-cors.js';
 import { getBucketLocation } from '../commands/get-bucket-location.js';
+import { getBucketNotificationConfiguration } from '../commands/get-bucket-notification-configuration.js';
 import { getBucketTagging } from '../commands/get-bucket-tagging.js';
 import { getBucketVersioning } from '../commands/get-bucket-versioning.js';
 import { headBucket } from '../commands/head-bucket.js';
@@ -12,6 +13,7 @@ import { listObjectVersions } from '../commands/list-object-versions.js';
 import { listObjectsV2 } from '../commands/list-objects-v2.js';
 import { listObjects } from '../commands/list-objects.js';
 import { putBucketCors } from '../commands/put-bucket-cors.js';
+import { putBucketNotificationConfiguration } from '../commands/put-bucket-notification-configuration.js';
 import { putBucketTagging } from '../commands/put-bucket-tagging.js';
 import { putBucketVersioning } from '../commands/put-bucket-versioning.js';
 import type { Route } from './route.js';
@@ -56,6 +58,20 @@ export const bucketRoutes: readonly Route[] = [
   { op: 'GetBucketCors', method: 'GET', scope: 'bucket', query: ['cors'], handler: getBucketCors },
   { op: 'PutBucketCors', method: 'PUT', scope: 'bucket', query: ['cors'], handler: putBucketCors },
   { op: 'DeleteBucketCors', method: 'DELETE', scope: 'bucket', query: ['cors'], handler: deleteBucketCors },
+  {
+    op: 'GetBucketNotificationConfiguration',
+    method: 'GET',
+    scope: 'bucket',
+    query: ['notification'],
+    handler: getBucketNotificationConfiguration,
+  },
+  {
+    op: 'PutBucketNotificationConfiguration',
+    method: 'PUT',
+    scope: 'bucket',
+    query: ['notification'],
+    handler: putBucketNotificationConfiguration,
+  },
   { op: 'ListObjects', method: 'GET', scope: 'bucket', handler: listObjects },
   { op: 'ListObjectsV2', method: 'GET', scope: 'bucket', query: ['list-type=2'], handler: listObjectsV2 },
   {

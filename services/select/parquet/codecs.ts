@@ -5,21 +5,17 @@
  * which is itself capped by ParquetLimits.maxPageBytes before this runs.
  *
  * GZIP and BROTLI use node's zlib (native, with maxOutputLength); ZSTD uses
- * node's zlib when it has it (Node ≥ 22.15) and else the pure-JS fzstd that
- * hyparquet-compressors ships; SNAPPY, LZ4 and LZ4_RAW use our own decoders
+ * a native decoder (node's zlib on Node ≥ 22.15, else zstd-napi) with the
+ * pure-JS fzstd as the last resort (zstd.ts); SNAPPY, LZ4 and LZ4_RAW use our own decoders
  * (snappy.ts, lz4.ts), which check every length against the input and the
  * declared output. LZO is not supported (hyparquet-compressors cannot decode
  * it either).
  */
 import zlib from 'node:zlib';
-import { decompressZstd as fzstdDecompress } from 'hyparquet-compressors';
 import { lz4HadoopDecompress, lz4RawDecompress } from './lz4.js';
 import { parquetParsingError, unsupportedCompressionCodec } from './parquet-errors.js';
 import { snappyDecompress } from './snappy.js';
-import { zstdFramesDeclare } from './zstd-frames.js';
-
-type NativeZstd = (buf: Uint8Array, opts: { maxOutputLength: number }) => Buffer;
-const nativeZstd = (zlib as unknown as { zstdDecompressSync?: NativeZstd }).zstdDecompressSync;
+import { zstdDecompress } from './zstd.js';
 
 export const SUPPORTED_CODECS: ReadonlySet<string> = new Set([
   'UNCOMPRESSED',
@@ -30,14 +26,6 @@ export const SUPPORTED_CODECS: ReadonlySet<string> = new Set([
   'LZ4',
   'LZ4_RAW',
 ]);
-
-function zstd(input: Uint8Array, size: number): Uint8Array {
-  if (nativeZstd) return nativeZstd(input, { maxOutputLength: Math.max(1, size) });
-  // Without an output buffer fzstd is several times faster, but only safe when
-  // every frame declares its size; otherwise decode into a buffer of `size`.
-  if (zstdFramesDeclare(input, size)) return fzstdDecompress(input);
-  return fzstdDecompress(input, new Uint8Array(size));
-}
 
 function inflate(codec: string, input: Uint8Array, size: number): Uint8Array {
   const maxOutputLength = Math.max(1, size);
@@ -52,7 +40,7 @@ function inflate(codec: string, input: Uint8Array, size: number): Uint8Array {
     case 'BROTLI':
       return zlib.brotliDecompressSync(input, { maxOutputLength });
     case 'ZSTD':
-      return zstd(input, size);
+      return zstdDecompress(input, size);
     case 'LZ4':
       return lz4HadoopDecompress(input, size);
     case 'LZ4_RAW':

@@ -1,11 +1,13 @@
 /**
- * Readers of one top-level column within one row group, yielding the column's
- * values row by row in batches:
- * - a flat column (one non-repeated leaf) yields one batch per data page, so
- *   memory holds a page, not the row group, and LIMIT stops mid-group;
+ * Readers of one top-level column within one row group, handing out the
+ * column's row values in runs of the caller's choosing (so that the columns
+ * of a batch line up):
+ * - a flat column (one non-repeated leaf) reads one data page at a time, so
+ *   memory holds a page, not the row group, and LIMIT stops mid-group; PLAIN
+ *   values are decoded only as rows are taken;
  * - a nested column (struct, list, map) reads its leaves' pages, then
- *   assembles them (Dremel levels) with the library's assembly into one batch
- *   for the whole row group.
+ *   assembles them (Dremel levels) with the library's assembly, for the whole
+ *   row group at once.
  */
 import { assembleLists, assembleNested } from 'hyparquet/src/assemble.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
@@ -22,8 +24,13 @@ import type { RandomAccessObject } from './random-access.js';
 export type { ColumnBatch };
 
 export interface ColumnBatches {
-  /** The next batch of row values (nulls included), or undefined at the end of the group. */
-  next(): Promise<ColumnBatch | undefined>;
+  /**
+   * How many rows can be taken at once (at least 1), reading the next page if
+   * need be; throws when the column ends before its row group.
+   */
+  available(): Promise<number>;
+  /** The next `n` rows' values (nulls included); n ≤ available(). */
+  take(n: number): ColumnBatch;
 }
 
 interface Env {
@@ -55,17 +62,14 @@ async function* leafPages(
   }
 }
 
-/** Rows per batch of a flat column: small enough that a LIMIT decodes little. */
-const SLICE_ROWS = 8192;
-
 function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnBatches {
   const pages = leafPages(env, leaf, group.chunks[leaf.index]!, true);
   let rows = 0;
   let slices: PageSlices | undefined;
   return {
-    async next() {
+    async available() {
       while (!slices || slices.remaining === 0) {
-        if (rows >= group.numRows) return undefined;
+        if (rows >= group.numRows) throw parquetParsingError('column ended before its row group');
         const r = await pages.next();
         if (r.done) throw parquetParsingError('column chunk holds fewer rows than its row group');
         rows += r.value.count;
@@ -73,8 +77,9 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnBa
           throw parquetParsingError('column chunk holds more rows than its row group');
         slices = new PageSlices(r.value, leaf);
       }
-      return slices.take(Math.min(SLICE_ROWS, slices.remaining));
+      return slices.remaining;
     },
+    take: (n) => slices!.take(n),
   };
 }
 
@@ -99,11 +104,24 @@ async function wholeLeaf(env: Env, leaf: LeafColumn, chunk: ChunkLocation) {
 }
 
 function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): ColumnBatches {
-  let done = false;
+  let rows: SelectValue[] | undefined;
+  let taken = 0;
   return {
-    async next() {
-      if (done) return undefined;
-      done = true;
+    async available() {
+      rows ??= await assembleColumn(env, column, group);
+      if (taken >= rows.length) throw parquetParsingError('column ended before its row group');
+      return rows.length - taken;
+    },
+    take(n) {
+      const values = taken === 0 && n === rows!.length ? rows! : rows!.slice(taken, taken + n);
+      taken += n;
+      return { length: n, values, indices: undefined };
+    },
+  };
+}
+
+/** A nested column's rows in one row group, assembled from its leaves' levels. */
+async function assembleColumn(env: Env, column: TopColumn, group: RowGroupLayout): Promise<SelectValue[]> {
       const assembled = new Map<string, unknown[]>();
       for (const leaf of column.leaves) {
         const { definition, repetition, values } = await wholeLeaf(env, leaf, group.chunks[leaf.index]!);
@@ -116,9 +134,7 @@ function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): Colum
         throw parquetParsingError('nested column rows differ from the row group');
       }
       for (let i = 0; i < rows.length; i++) if (rows[i] === undefined) rows[i] = null;
-      return { length: rows.length, values: rows as SelectValue[], indices: undefined };
-    },
-  };
+      return rows as SelectValue[];
 }
 
 export function columnBatches(env: Env, column: TopColumn, group: RowGroupLayout): ColumnBatches {

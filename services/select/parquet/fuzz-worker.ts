@@ -1,13 +1,17 @@
 /**
  * Worker side of the mutation fuzz test (fuzz.test.ts): mutates valid Parquet
  * files with a seeded PRNG and reads each mutant, reporting how every read
- * ended. Runs in a worker so that the test can stop a read that hangs, which
+ * ended, through the record path (even cases) and the columnar path with
+ * the SQL engine (odd cases). Runs in a worker so that the test can stop a read that hangs, which
  * a timer on the same thread could never interrupt.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isS3Error } from '../../../shared/errors.js';
-import type { CompiledQuery, ScanCounters } from '../types.js';
+import { compileQuery } from '../sql/index.js';
+import type { CompileOptions, CompiledQuery, ScanCounters } from '../types.js';
 import { bufferAsRandomAccess, readParquet } from './index.js';
+
+const PARQUET: CompileOptions = { format: 'Parquet', csvHeader: 'NONE' };
 
 export interface FuzzInput {
   readonly files: Uint8Array[];
@@ -83,6 +87,13 @@ export function mutate(src: Uint8Array, rand: () => number): { data: Uint8Array;
   }
 }
 
+/** Odd cases read through the columnar path: the SQL engine's processColumns on each batch. */
+const COLUMNAR_SQL = [
+  'SELECT * FROM S3Object s',
+  "SELECT COUNT(*), SUM(s.x), MIN(s.s) FROM S3Object s WHERE s.id > 100 AND s.s <> 'v3'",
+  'SELECT s.id, s.st FROM S3Object s WHERE s.x BETWEEN 10 AND 500 LIMIT 50',
+];
+
 const everything: CompiledQuery = {
   projection: { allColumns: true, names: new Set(), positions: new Set() },
   isAggregate: false,
@@ -102,13 +113,29 @@ async function run(input: FuzzInput): Promise<void> {
     port.postMessage({ kind: 'start', index, mutation } satisfies FuzzReport);
     const counters: ScanCounters = { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 };
     let rows = 0;
+    const limits = { maxPageBytes: 16 * 1024 * 1024, maxValuesPerPage: 1 << 20 };
     try {
-      await readParquet(bufferAsRandomAccess(data, counters), {
-        query: everything,
-        counters,
-        sink: () => ++rows > 0,
-        limits: { maxPageBytes: 16 * 1024 * 1024, maxValuesPerPage: 1 << 20 },
-      });
+      if (index % 2 === 0) {
+        await readParquet(bufferAsRandomAccess(data, counters), {
+          query: everything,
+          counters,
+          sink: () => ++rows > 0,
+          limits,
+        });
+      } else {
+        const query = compileQuery(COLUMNAR_SQL[(index >> 1) % COLUMNAR_SQL.length]!, PARQUET);
+        await readParquet(bufferAsRandomAccess(data, counters), {
+          query,
+          counters,
+          sink: () => false,
+          batchSink: (batch) => {
+            query.processColumns!(batch, () => void rows++);
+            return !query.done;
+          },
+          limits,
+        });
+        if (query.finish()) rows++;
+      }
       port.postMessage({ kind: 'rows', index, rows } satisfies FuzzReport);
     } catch (e) {
       const report: FuzzReport = isS3Error(e)

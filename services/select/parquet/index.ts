@@ -3,8 +3,9 @@
  * with random access: the footer, then, row group by row group, only the
  * column chunks of the columns the query uses, skipping row groups whose
  * min/max statistics rule out the WHERE clause (CompiledQuery.mayMatch).
- * Records go to the sink one at a time; reading stops as soon as the sink or
- * the query's LIMIT says so.
+ * Rows go to the batch sink in batches of columns (the columnar path, for
+ * queries with processColumns) or to the record sink one record at a time;
+ * reading stops as soon as the sink or the query's LIMIT says so.
  *
  * Library: hyparquet (+ hyparquet-compressors), not parquetjs-lite.
  * parquetjs-lite, the starting choice, cannot read ZSTD, BROTLI, LZ4 or
@@ -42,14 +43,14 @@
  * - Every failure caused by the file is an S3Error: ParquetParsingError,
  *   UnsupportedParquetType or ParquetUnsupportedCompressionCodec.
  */
-import type { CompiledQuery, RecordSink, ScanCounters } from '../types.js';
+import type { BatchSink, CompiledQuery, RecordSink, ScanCounters } from '../types.js';
 import { selectColumns } from './columns.js';
 import { readFooter } from './footer.js';
 import { fileLayout } from './layout.js';
 import { DEFAULT_PARQUET_LIMITS, type ParquetLimits } from './limits.js';
 import { guarded } from './parquet-errors.js';
 import type { RandomAccessObject } from './random-access.js';
-import { readRowGroup } from './row-group-reader.js';
+import { FIRST_BATCH_ROWS, readRowGroup } from './row-group-reader.js';
 import { rowGroupStats } from './stats.js';
 
 export { bufferAsRandomAccess, objectAsRandomAccess, type RandomAccessObject } from './random-access.js';
@@ -58,6 +59,12 @@ export { DEFAULT_PARQUET_LIMITS, type ParquetLimits } from './limits.js';
 export interface ParquetReadContext {
   readonly query: CompiledQuery;
   readonly sink: RecordSink;
+  /**
+   * The columnar path: when given, rows go here in batches (ColumnBatch)
+   * instead of to `sink` as records. Give it only for a query with
+   * processColumns.
+   */
+  readonly batchSink?: BatchSink;
   readonly counters: ScanCounters;
   readonly signal?: AbortSignal;
   /** Overrides of DEFAULT_PARQUET_LIMITS. */
@@ -70,7 +77,7 @@ export async function readParquet(object: RandomAccessObject, ctx: ParquetReadCo
   const { metadata, footerStart, file } = await readFooter(object, limits);
   const layout = guarded(() => fileLayout(metadata, footerStart, limits));
   const columns = selectColumns(layout.columns, query.projection);
-  const env = { ...ctx, file, limits };
+  const env = { ...ctx, file, limits, batchRows: { rows: FIRST_BATCH_ROWS } };
   for (const group of layout.rowGroups) {
     signal?.throwIfAborted();
     if (query.done) return;

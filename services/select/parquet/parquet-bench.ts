@@ -3,8 +3,8 @@
  * the same run: `node dist/services/select/parquet/parquet-bench.js [rows] [codec]`.
  * Generates a ZSTD Parquet file with several row groups (the shape of the
  * `npm run bench:select` data), then times the benchmark's three queries
- * with the reader feeding (a) a hand-written stand-in for the compiled query
- * (the reader's own cost) and (b) the real SQL engine, and with DuckDB.
+ * with DuckDB and with the reader feeding the SQL engine (a) records, one per
+ * row (CompiledQuery.process) and (b) column batches (processColumns).
  * A script, not a test: it prints figures and asserts only that the answers agree.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -12,18 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileQuery } from '../sql/index.js';
-import type { CompiledQuery, InputRecord, ScanCounters } from '../types.js';
+import type { ColumnBatch, InputRecord, OutputRow, ScanCounters } from '../types.js';
 import { bufferAsRandomAccess, readParquet } from './index.js';
-
-type Row = Record<string, number | string>;
+import { zstdDecoder } from './zstd.js';
 
 interface Case {
   readonly name: string;
   readonly sql: string;
   readonly duck: (src: string) => string;
-  readonly names: string[];
-  /** The stand-in: per-record work and the answer. */
-  readonly make: () => { onRow: (r: Row) => void; answer: () => string };
 }
 
 const CASES: Case[] = [
@@ -31,59 +27,46 @@ const CASES: Case[] = [
     name: 'filter+count',
     sql: `SELECT COUNT(*) FROM S3Object s WHERE s.qty > 50 AND s.category = 'books'`,
     duck: (src) => `SELECT COUNT(*) FROM ${src} WHERE qty > 50 AND category = 'books'`,
-    names: ['qty', 'category'],
-    make: () => {
-      let n = 0;
-      return {
-        onRow: (r) => void ((r.qty as number) > 50 && r.category === 'books' && n++),
-        answer: () => String(n),
-      };
-    },
   },
   {
     name: 'project 2 cols',
     sql: `SELECT s.id, s.city FROM S3Object s WHERE s.score > 99.5`,
     duck: (src) => `SELECT id, city FROM ${src} WHERE score > 99.5`,
-    names: ['id', 'city', 'score'],
-    make: () => {
-      const out: string[] = [];
-      return {
-        onRow: (r) => void ((r.score as number) > 99.5 && out.push(`${r.id},${r.city}`)),
-        answer: () => String(out.length),
-      };
-    },
   },
   {
     name: 'SUM/AVG',
     sql: `SELECT SUM(s.amount), AVG(s.qty) FROM S3Object s`,
     duck: (src) => `SELECT SUM(amount), AVG(qty) FROM ${src}`,
-    names: ['amount', 'qty'],
-    make: () => {
-      let sum = 0;
-      let q = 0;
-      let n = 0;
-      return {
-        onRow: (r) => {
-          sum += r.amount as number;
-          q += r.qty as number;
-          n++;
-        },
-        answer: () => `${sum.toFixed(2)},${(q / n).toFixed(4)}`,
-      };
-    },
   },
 ];
 
-function standIn(names: string[]): CompiledQuery {
-  return {
-    projection: { allColumns: false, names: new Set(names), positions: new Set() },
-    isAggregate: false,
-    bindHeader: () => undefined,
-    process: () => undefined,
-    finish: () => undefined,
-    done: false,
-    mayMatch: () => true,
+/** Runs a query over the file through records (process) or batches (processColumns); its answer. */
+async function runQuery(data: Buffer, sql: string, columnar: boolean): Promise<string> {
+  const counters: ScanCounters = { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 };
+  const query = compileQuery(sql, { format: 'Parquet', csvHeader: 'NONE' });
+  let rows = 0;
+  let last: OutputRow | undefined;
+  const emit = (row: OutputRow) => {
+    rows++;
+    last = row;
   };
+  const sink = (r: InputRecord) => {
+    const row = query.process(r);
+    if (row) emit(row);
+    return !query.done;
+  };
+  const batchSink = (b: ColumnBatch) => {
+    query.processColumns!(b, emit);
+    return !query.done;
+  };
+  await readParquet(bufferAsRandomAccess(data, counters), {
+    query,
+    sink,
+    counters,
+    ...(columnar ? { batchSink } : {}),
+  });
+  const total = query.finish();
+  return total ? total.values.map(String).join(',') : `${rows} rows, last ${last?.values.join(',')}`;
 }
 
 /**
@@ -123,45 +106,26 @@ async function main(): Promise<void> {
   console.log(
     `${rows} rows, ${mb.toFixed(1)} MB Parquet (${codec}, 250k-row groups), ${unit} ms (best of 3)`,
   );
-  console.log(
-    'query            | DuckDB ms | reader+stand-in ms (ratio) | reader+SQL engine ms (ratio) | rows/s, MB/s (engine)',
-  );
+  console.log(`ZSTD decoder: ${zstdDecoder()}`);
+  console.log('query            | DuckDB ms | engine, records ms (ratio) | engine, batches ms (ratio) | M rows/s, MB/s (batches)');
   for (const c of CASES) {
     let duckAnswer = '';
     const duckMs = await time(async () => {
       const r = await conn.runAndReadAll(c.duck(`read_parquet('${file}')`));
-      duckAnswer = String(r.getRows().length === 1 ? r.getRows()[0] : r.getRows().length);
+      const all = r.getRows();
+      duckAnswer = all.length === 1 ? all[0]!.join(',') : `${all.length} rows`;
     });
-    let answer = '';
-    const standMs = await time(async () => {
-      const counters: ScanCounters = { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 };
-      const s = c.make();
-      const sink = (r: InputRecord) => {
-        s.onRow(r as Row);
-        return true;
-      };
-      await readParquet(bufferAsRandomAccess(data, counters), { query: standIn(c.names), sink, counters });
-      answer = s.answer();
-    });
-    let engineRows = 0;
-    const engineMs = await time(async () => {
-      const counters: ScanCounters = { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 };
-      const query = compileQuery(c.sql, { format: 'Parquet', csvHeader: 'NONE' });
-      let out = 0;
-      const sink = (r: InputRecord) => {
-        if (query.process(r)) out++;
-        return !query.done;
-      };
-      await readParquet(bufferAsRandomAccess(data, counters), { query, sink, counters });
-      if (query.isAggregate) query.finish();
-      engineRows = out;
-    });
-    void engineRows;
+    // Batches first: the records' garbage would otherwise still be collected during their runs.
+    let byBatches = '';
+    const batchesMs = await time(async () => void (byBatches = await runQuery(data, c.sql, true)));
+    let byRecords = '';
+    const recordsMs = await time(async () => void (byRecords = await runQuery(data, c.sql, false)));
+    if (byRecords !== byBatches) throw new Error(`${c.name}: records say ${byRecords}, batches ${byBatches}`);
     const ratio = (ms: number) => (ms / duckMs).toFixed(1);
     console.log(
-      `${c.name.padEnd(16)} | ${duckMs.toFixed(0).padStart(9)} | ${standMs.toFixed(0).padStart(8)} (${ratio(standMs)}×) | ` +
-        `${engineMs.toFixed(0).padStart(8)} (${ratio(engineMs)}×) | ${(((rows / engineMs) * 1e3) / 1e6).toFixed(1)} M rows/s, ` +
-        `${((mb / engineMs) * 1e3).toFixed(0)} MB/s   [duck ${duckAnswer} / ours ${answer}]`,
+      `${c.name.padEnd(16)} | ${duckMs.toFixed(0).padStart(9)} | ${recordsMs.toFixed(0).padStart(8)} (${ratio(recordsMs)}×) | ` +
+        `${batchesMs.toFixed(0).padStart(8)} (${ratio(batchesMs)}×) | ${(rows / batchesMs / 1e3).toFixed(1)}, ` +
+        `${((mb / batchesMs) * 1e3).toFixed(0)}   [duck ${duckAnswer} / ours ${byBatches}]`,
     );
   }
   conn.closeSync();

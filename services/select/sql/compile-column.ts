@@ -81,13 +81,16 @@ export function referenceName(e: RefExpr): string | undefined {
   return last.kind === 'name' ? last.name : undefined;
 }
 
+/** The steps a reference walks from the row: after the alias, or after _1 (JSON), or all of them. */
+export function refPath(e: RefExpr, ctx: CompileContext): readonly PathStep[] {
+  if (isAlias(ctx, e.head)) return e.steps;
+  if (ctx.format !== 'CSV' && !e.head.quoted && e.head.name === '_1') return e.steps; // _1 is the row (JSON)
+  return [e.head, ...e.steps];
+}
+
 export function compileRef(e: RefExpr, ctx: CompileContext, fromPathSet: boolean): Compiled {
   const aliased = isAlias(ctx, e.head);
-  let rest: readonly PathStep[];
-  if (aliased) rest = e.steps;
-  else if (ctx.format !== 'CSV' && !e.head.quoted && e.head.name === '_1')
-    rest = e.steps; // _1 is the row (JSON)
-  else rest = [e.head, ...e.steps];
+  const rest = refPath(e, ctx);
   if (!ctx.inAggregate)
     ctx.bareColumns.push({ line: e.token.line, column: e.token.column, text: e.token.text });
 

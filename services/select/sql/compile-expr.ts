@@ -31,7 +31,7 @@ export interface ExprCompiler {
   depth: number;
 }
 
-function literalType(e: Extract<Expr, { k: 'lit' }>): StaticType {
+export function literalType(e: Extract<Expr, { k: 'lit' }>): StaticType {
   const v = e.value;
   if (typeof v === 'number') return /[.eE]/.test(e.token.text) ? 'float' : 'int';
   if (typeof v === 'string') return 'string';
@@ -107,16 +107,16 @@ function compileAggregate(e: Extract<Expr, { k: 'agg' }>, c: ExprCompiler): Comp
   if (ctx.inAggregate)
     throw parseError('ParseUnsupportedSyntax', e.token, 'Aggregate functions cannot be nested.');
   let slot: AggregateSlot;
-  let input: { key: string; fn: Fn };
+  let input: { key: string; arg: Expr | '*'; fn: Fn };
   if (e.arg === '*') {
     slot = makeAggregate(e.name, true, 'any');
-    input = { key: '*', fn: () => null };
+    input = { key: '*', arg: '*', fn: () => null };
   } else {
     ctx.inAggregate = true;
     try {
       const arg = compileExpr(e.arg, c);
       slot = makeAggregate(e.name, false, arg.type);
-      input = { key: exprKey(e.arg), fn: arg.fn };
+      input = { key: exprKey(e.arg), arg: e.arg, fn: arg.fn };
     } finally {
       ctx.inAggregate = false;
     }

@@ -8,6 +8,7 @@ import type { SelectStatement } from './ast.js';
 import type { AggregateInput, CompileContext, Fn } from './compiled.js';
 import { referenceName } from './compile-column.js';
 import { compileExpr, type ExprCompiler } from './compile-expr.js';
+import { makeProcessColumns, type QueryState } from './columnar.js';
 import { compileFromPath } from './from-path.js';
 import { columnResolver, compileMayMatch } from './may-match.js';
 import { CsvNames, makeRowBuilder, type OutputItem } from './output-row.js';
@@ -111,9 +112,8 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
   const build = makeRowBuilder(items, opts.format, csvNames);
   const mayMatch = compileMayMatch(stmt.where, columnResolver(alias));
   const rowOf = from.single;
-  let produced = 0;
   // A WHERE that is never true needs no record at all (an aggregate then sums up nothing).
-  let done = limit === 0 || neverMatches;
+  const state: QueryState = { produced: 0, done: limit === 0 || neverMatches, limit };
   let finished = false;
   const step = aggregateStep(aggregates);
 
@@ -124,7 +124,7 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
       step(row);
       return undefined;
     }
-    if (++produced >= limit) done = true;
+    if (++state.produced >= limit) state.done = true;
     return build(row);
   };
 
@@ -138,13 +138,13 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
       for (const bind of ctx.binders) bind(header);
     },
     process(record: InputRecord): OutputRow | undefined {
-      if (done) return undefined;
+      if (state.done) return undefined;
       return onRow(rowOf(record));
     },
     processEach(record: InputRecord, emit: (row: OutputRow) => void): void {
-      if (done) return;
+      if (state.done) return;
       from.each(record as SelectValue, (row) => {
-        if (done) return;
+        if (state.done) return;
         const out = onRow(row);
         if (out !== undefined) emit(out);
       });
@@ -152,15 +152,35 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
     finish(): OutputRow | undefined {
       if (!isAggregate || finished || limit === 0) return undefined;
       finished = true;
-      done = true;
+      state.done = true;
       return build(undefined);
     },
     get done() {
-      return done;
+      return state.done;
     },
     mayMatch: (stats) => !neverMatches && mayMatch(stats),
   };
+  // Batches (Parquet) when each record is one row: records are then the rows themselves.
+  if (opts.format !== 'CSV' && !from.multiRow && fromIsRecord(stmt.fromPath)) {
+    query.processColumns = makeProcessColumns({
+      ctx,
+      where: whereFn === undefined ? undefined : stmt.where,
+      whereFn,
+      items: stmt.items,
+      itemNames: (items ?? []).map((i) => ('name' in i ? i.name : '*')),
+      build,
+      aggregates,
+      isAggregate,
+      state,
+      processRecord: (record) => query.process(record),
+    });
+  }
   return query;
+}
+
+/** FROM S3Object or S3Object[*] (as compileFromPath reads it): the row is the record. */
+function fromIsRecord(path: SelectStatement['fromPath']): boolean {
+  return path.length === 0 || (path.length === 1 && path[0]!.kind === 'wildcard');
 }
 
 /** Feeds one row to every aggregate, evaluating each distinct argument once. */

@@ -4,6 +4,7 @@
  * Parquet), plus what is known statically (type, constant-ness).
  */
 import type { CsvRow, InputFormat, SelectTimestamp, SelectValue } from '../types.js';
+import type { Expr } from './ast.js';
 import type { StaticType } from './values.js';
 
 // The row is a CsvRow or any JSON value; closures index into it directly.
@@ -22,6 +23,25 @@ export interface Compiled {
 export interface AggregateSlot {
   add(value: SelectValue): void;
   result(): SelectValue;
+  /**
+   * Adds the values of a batch column (see ColumnValues), in row order: the
+   * same as add() on each of them.
+   */
+  addColumn(column: ColumnValues): void;
+  /** True when add() cannot throw for any value of `values` (e.g. SUM of a typed array of numbers). */
+  neverThrowsOn(values: ArrayLike<SelectValue>): boolean;
+}
+
+/**
+ * Selected rows of a batch column: row `sel[j]` (row j when `sel` is
+ * undefined) for j < count, whose value is `values[row]`, or
+ * `values[indices[row]]` for a dictionary-encoded column.
+ */
+export interface ColumnValues {
+  readonly values: ArrayLike<SelectValue>;
+  readonly indices: Int32Array | undefined;
+  readonly sel: Int32Array | undefined;
+  readonly count: number;
 }
 
 /**
@@ -30,6 +50,8 @@ export interface AggregateSlot {
  */
 export interface AggregateInput {
   readonly key: string;
+  /** The argument ('*' for COUNT(*)), for the columnar path. */
+  readonly arg: Expr | '*';
   readonly fn: Fn;
   readonly slots: AggregateSlot[];
 }

@@ -12,6 +12,7 @@ import type {
   Bucket,
   CorsRule,
   MultipartUpload,
+  NotificationRule,
   ObjectVersion,
   Tag,
   UploadedPart,
@@ -57,6 +58,9 @@ export interface BucketTable {
   setTagging(name: string, tags: readonly Tag[] | undefined): void;
   getCors(name: string): CorsRule[] | undefined;
   setCors(name: string, rules: readonly CorsRule[] | undefined): void;
+  getNotification(name: string): NotificationRule[];
+  /** An empty list clears the configuration. */
+  setNotification(name: string, rules: readonly NotificationRule[]): void;
 }
 
 export interface VersionTable {
@@ -107,6 +111,40 @@ export interface BlobRefTable {
   forgetGarbage(ids: readonly string[]): void;
 }
 
+/** A row of the event outbox: the event id, when it was written, the S3 record JSON. */
+export interface OutboxRow {
+  readonly id: number;
+  readonly createdAt: number;
+  /** S3EventRecord JSON; its sequencer is derived from `id` when read. */
+  readonly record: string;
+}
+
+export interface NewOutboxRow {
+  readonly createdAt: number;
+  readonly bucket: string;
+  readonly key: string;
+  readonly eventName: string;
+  readonly record: string;
+}
+
+/** The transactional outbox (services/store/events). Ids increase in commit order. */
+export interface OutboxTable {
+  append(row: NewOutboxRow): number;
+  /** Unsent rows with id > afterId, ascending. */
+  pending(afterId: number, limit: number): OutboxRow[];
+  markSent(upToId: number, sentAt: number): void;
+  stats(): { backlog: number; oldestCreatedAt: number | undefined; lastId: number };
+  /** Deletes the oldest sent rows written before `createdBefore`, at most `limit`; returns the count. */
+  prune(createdBefore: number, limit: number): number;
+}
+
+/** Named leases so one process runs a singleton (the outbox relay) per data dir. */
+export interface LeaseTable {
+  /** Takes or renews the lease when free, expired or already held by `holder`. */
+  acquire(name: string, holder: string, now: number, ttlMs: number): boolean;
+  release(name: string, holder: string): void;
+}
+
 export interface MetadataStore {
   /** Brings the schema up to date (idempotent, safe with two processes). */
   migrate(): void;
@@ -117,4 +155,6 @@ export interface MetadataStore {
   readonly versions: VersionTable;
   readonly uploads: UploadTable;
   readonly blobRefs: BlobRefTable;
+  readonly outbox: OutboxTable;
+  readonly leases: LeaseTable;
 }

@@ -1,6 +1,6 @@
-/** Buckets with their versioning state, tagging and CORS (sqlite). */
+/** Buckets with their versioning state, tagging, CORS and notification rules (sqlite). */
 import type Sqlite from 'better-sqlite3';
-import type { Bucket, CorsRule, Tag, VersioningStatus } from '../types.js';
+import type { Bucket, CorsRule, NotificationRule, Tag, VersioningStatus } from '../types.js';
 import type { BucketTable } from '../metadata/metadata-store.js';
 
 interface BucketRow {
@@ -36,6 +36,8 @@ export class SqliteBucketTable implements BucketTable {
   private readonly setTaggingStmt: Sqlite.Statement<[string | null, string]>;
   private readonly getCorsStmt: Sqlite.Statement<[string], string | null>;
   private readonly setCorsStmt: Sqlite.Statement<[string | null, string]>;
+  private readonly getNotificationStmt: Sqlite.Statement<[string], string | null>;
+  private readonly setNotificationStmt: Sqlite.Statement<[string | null, string]>;
 
   constructor(db: Sqlite.Database) {
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM buckets WHERE name = ?`);
@@ -49,6 +51,10 @@ export class SqliteBucketTable implements BucketTable {
     this.setTaggingStmt = db.prepare('UPDATE buckets SET tagging = ? WHERE name = ?');
     this.getCorsStmt = db.prepare<[string], string | null>('SELECT cors FROM buckets WHERE name = ?').pluck();
     this.setCorsStmt = db.prepare('UPDATE buckets SET cors = ? WHERE name = ?');
+    this.getNotificationStmt = db
+      .prepare<[string], string | null>('SELECT notification FROM buckets WHERE name = ?')
+      .pluck();
+    this.setNotificationStmt = db.prepare('UPDATE buckets SET notification = ? WHERE name = ?');
   }
 
   get(name: string): Bucket | undefined {
@@ -86,5 +92,12 @@ export class SqliteBucketTable implements BucketTable {
   }
   setCors(name: string, rules: readonly CorsRule[] | undefined): void {
     this.setCorsStmt.run(rules === undefined ? null : JSON.stringify(rules), name);
+  }
+  getNotification(name: string): NotificationRule[] {
+    const n = this.getNotificationStmt.get(name);
+    return n ? (JSON.parse(n) as NotificationRule[]) : [];
+  }
+  setNotification(name: string, rules: readonly NotificationRule[]): void {
+    this.setNotificationStmt.run(rules.length === 0 ? null : JSON.stringify(rules), name);
   }
 }

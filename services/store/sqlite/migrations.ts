@@ -91,6 +91,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE garbage_blobs (id TEXT PRIMARY KEY) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'bucket notification configuration',
+    // JSON NotificationRule[]; NULL when the bucket has none. Removed with the bucket row.
+    sql: `ALTER TABLE buckets ADD COLUMN notification TEXT;`,
+  },
+  {
+    version: 3,
+    description: 'event outbox and leases',
+    // The outbox: one row per object event, written in the transaction of the change
+    // (services/store/events). id is the event id and orders events (AUTOINCREMENT:
+    // never reused after a prune). record is the S3 event record JSON, its sequencer
+    // filled from id when read. The relay sets sent_at once the bus has the event.
+    // leases: who runs a singleton (the outbox relay) on this data dir, until when.
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        record TEXT NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies pending migrations; returns the schema version. */

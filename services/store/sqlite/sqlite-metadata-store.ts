@@ -9,6 +9,8 @@ import type { MetadataStore } from '../metadata/metadata-store.js';
 import { migrate } from './migrations.js';
 import { SqliteBlobRefTable } from './blob-ref-table.js';
 import { SqliteBucketTable } from './bucket-table.js';
+import { SqliteLeaseTable } from './lease-table.js';
+import { SqliteOutboxTable } from './outbox-table.js';
 import { SqliteUploadTable } from './upload-table.js';
 import { SqliteUserTable } from './user-table.js';
 import { SqliteVersionTable } from './version-table.js';
@@ -27,6 +29,8 @@ export class SqliteMetadataStore implements MetadataStore {
     versions: SqliteVersionTable;
     uploads: SqliteUploadTable;
     blobRefs: SqliteBlobRefTable;
+    outbox: SqliteOutboxTable;
+    leases: SqliteLeaseTable;
   };
 
   constructor(opts: SqliteMetadataOptions) {
@@ -46,6 +50,8 @@ export class SqliteMetadataStore implements MetadataStore {
       versions: new SqliteVersionTable(this.db),
       uploads: new SqliteUploadTable(this.db),
       blobRefs: new SqliteBlobRefTable(this.db),
+      outbox: new SqliteOutboxTable(this.db),
+      leases: new SqliteLeaseTable(this.db),
     };
   }
 
@@ -77,5 +83,11 @@ export class SqliteMetadataStore implements MetadataStore {
   }
   get blobRefs() {
     return this.t.blobRefs;
+  }
+  get outbox() {
+    return this.t.outbox;
+  }
+  get leases() {
+    return this.t.leases;
   }
 }

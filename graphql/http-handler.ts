@@ -1,0 +1,56 @@
+/**
+ * The /_strata/graphql HTTP handler: authenticates (Basic or session cookie),
+ * refuses with 401 / the sign-in page, and hands the request to yoga with the
+ * caller in the context, inside the request scope the store reads when it
+ * records events (so events name the GraphQL caller as their principal).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from '../shared/errors.js';
+import { clientAddress, runInRequest } from '../shared/request-context.js';
+import { newRequestId } from '../services/s3/server.js';
+import type { GraphqlRequestInfo, PublicEndpoint } from './context.js';
+import { errorBody, isHttps, sendJson, sendUnauthenticated } from './auth/http-replies.js';
+import type { RequestAuthenticator } from './auth/request-auth.js';
+import type { StrataYoga } from './yoga.js';
+
+/** GraphQL documents and variables are small; anything larger is refused before parsing. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export function publicEndpoint(req: IncomingMessage): PublicEndpoint {
+  return { protocol: isHttps(req) ? 'https' : 'http', host: req.headers.host ?? '127.0.0.1' };
+}
+
+export function requestInfo(
+  req: IncomingMessage,
+  res: ServerResponse | undefined,
+  user: GraphqlRequestInfo['user'],
+): GraphqlRequestInfo {
+  const sent = res?.getHeader('x-amz-request-id');
+  return {
+    user,
+    origin: publicEndpoint(req),
+    requestId: typeof sent === 'string' ? sent : newRequestId(),
+    sourceIp: clientAddress(req.socket.remoteAddress),
+  };
+}
+
+export function createGraphqlHttpHandler(yoga: StrataYoga, authenticate: RequestAuthenticator) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_REQUEST_BYTES) {
+      req.resume();
+      sendJson(res, 413, errorBody(errors.make('MaxMessageLengthExceeded'), 413));
+      return;
+    }
+    const auth = await authenticate(req);
+    if (!('user' in auth)) {
+      sendUnauthenticated(req, res, auth.failure);
+      return;
+    }
+    const info = requestInfo(req, res, auth.user);
+    await runInRequest(
+      { requestId: info.requestId, principalId: info.user.id, sourceIp: info.sourceIp, operation: 'GraphQL' },
+      () => yoga.handle(req, res, info),
+    );
+  };
+}

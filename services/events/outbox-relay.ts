@@ -1,0 +1,255 @@
+/**
+ * The outbox relay: moves events from the store's outbox to the job bus, in
+ * id order. One pass reads a batch of unsent events, asks every event-triggered
+ * job type which jobs each event makes, adds them (one MULTI per queue, with
+ * deterministic job ids), publishes every event on the pub/sub channel, then
+ * marks the batch sent.
+ *
+ * - Woken right after each commit that wrote events (store.onOutboxWrite), and
+ *   polls for events written by other processes on the same data dir.
+ * - Redis down: nothing in the S3 write path touches Redis, events just wait
+ *   in the outbox; the relay retries with backoff and, when Redis answers
+ *   again, delivers the backlog in order.
+ * - A crash after enqueue and before mark-sent makes the next relay send the
+ *   batch again: its job adds are no-ops (same ids), and pub/sub subscribers
+ *   drop repeats by event id. Marking is throttled for the same reason: a
+ *   replay of the last fraction of a second is harmless, an fsync per batch is not.
+ * - One relay per data dir: a lease row in the store (renewed while running)
+ *   keeps a second `strata serve` on the same data dir from relaying too.
+ * - Sent events are pruned after `retentionMs`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { JobQueues, QueuedJob } from '../../shared/bus/job-queues.js';
+import type { JobType } from '../../shared/bus/job-type.js';
+import type { StrataEvent } from '../../shared/events.js';
+import type { Logger } from '../../shared/logger.js';
+import type { ObjectStore } from '../store/types.js';
+
+export const RELAY_LEASE = 'outbox-relay';
+
+export interface OutboxRelayOptions<C> {
+  readonly store: ObjectStore;
+  readonly queues: JobQueues;
+  /** The 'producer' connection the queues use; PUBLISH goes through it too. */
+  readonly redis: Redis;
+  /** Pub/sub channel of every event (shared/bus/channels.ts). */
+  readonly channel: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly jobTypes: readonly JobType<any, any, C>[];
+  readonly consumerContext: C;
+  readonly log: Logger;
+  readonly batchSize?: number;
+  /** How often to look for events written by other processes. */
+  readonly pollMs?: number;
+  readonly leaseTtlMs?: number;
+  /** How long sent events stay in the outbox. */
+  readonly retentionMs?: number;
+  /** Minimum time between two mark-sent writes. */
+  readonly markEveryMs?: number;
+  /** Longest a Redis round trip may take before the pass counts as failed. */
+  readonly redisTimeoutMs?: number;
+}
+
+const MAX_BACKOFF_MS = 5000;
+const PRUNE_EVERY_MS = 60_000;
+
+export class OutboxRelay<C> {
+  private readonly holder = randomUUID();
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly leaseTtlMs: number;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private unsubscribe: (() => void) | undefined;
+  private cursor = 0;
+  private unmarked = 0;
+  private lastMark = 0;
+  private lastPrune = 0;
+  private leaseRenewedAt = 0;
+  private failures = 0;
+  private waiters: { id: number; resolve: () => void }[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly opts: OutboxRelayOptions<C>) {
+    this.batchSize = opts.batchSize ?? 500;
+    this.pollMs = opts.pollMs ?? 250;
+    this.leaseTtlMs = opts.leaseTtlMs ?? 10_000;
+  }
+
+  /** Starts relaying in the background. */
+  start(): void {
+    if (this.loop || this.stopped) return;
+    this.unsubscribe = this.opts.store.onOutboxWrite(() => this.wake());
+    this.loop = this.run();
+  }
+
+  /** Id of the last event handed to the bus by this relay (0 before the first). */
+  get deliveredThrough(): number {
+    return this.cursor;
+  }
+
+  /** Resolves once every event up to `id` has been handed to the bus. */
+  whenDelivered(id: number): Promise<void> {
+    if (this.cursor >= id) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ id, resolve }));
+  }
+
+  private wake(): void {
+    this.woken = true;
+    // While backing off from a Redis failure, commits must not turn into retries;
+    // without the lease there is nothing to do until the next lease attempt.
+    if (this.failures === 0 && this.leaseRenewedAt > 0) this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let delay = this.pollMs;
+      try {
+        if (this.holdLease()) {
+          this.woken = false;
+          const moved = await this.pass();
+          if (this.failures > 0) this.opts.log.info('event relay delivering again', { after: this.failures });
+          this.failures = 0;
+          if (moved === this.batchSize || this.woken) delay = 0;
+          this.maintain(moved === 0);
+        } else {
+          delay = Math.min(this.leaseTtlMs / 2, 2000);
+        }
+      } catch (err) {
+        this.failures++;
+        if (this.failures === 1)
+          this.opts.log.warn('event relay cannot deliver; retrying', { err: (err as Error).message });
+        delay = Math.min(100 * 2 ** Math.min(this.failures, 10), MAX_BACKOFF_MS);
+      }
+      if (delay > 0 && !this.stopped) await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+
+  /** Takes or renews the lease (a SQLite write, so not on every pass). */
+  private holdLease(): boolean {
+    const now = Date.now();
+    if (now - this.leaseRenewedAt < this.leaseTtlMs / 3) return true;
+    const held = this.opts.store.acquireLease(RELAY_LEASE, this.holder, this.leaseTtlMs);
+    if (!held) {
+      if (this.leaseRenewedAt > 0) this.opts.log.warn('event relay lease lost to another process');
+      this.leaseRenewedAt = 0;
+      return false;
+    }
+    // A lease taken afresh: start from the oldest unsent event, whoever wrote or sent what before.
+    if (this.leaseRenewedAt === 0) this.cursor = 0;
+    this.leaseRenewedAt = now;
+    return true;
+  }
+
+  /** One batch: enqueue, publish, advance. Returns how many events it moved. */
+  private async pass(): Promise<number> {
+    const { store, queues, redis, channel } = this.opts;
+    const events = store.readOutbox(this.cursor, this.batchSize);
+    if (events.length === 0) return 0;
+    if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
+    const jobs = await this.jobsOf(events);
+    if (jobs.length > 0) await this.timed(queues.enqueue(jobs));
+    const pipeline = redis.pipeline();
+    for (const e of events) pipeline.publish(channel, JSON.stringify(e));
+    const results = (await this.timed(pipeline.exec())) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0] as Error;
+    this.advance(events[events.length - 1]!.id, events.length);
+    return events.length;
+  }
+
+  private async jobsOf(events: readonly StrataEvent[]): Promise<QueuedJob[]> {
+    const jobs: QueuedJob[] = [];
+    for (const e of events) {
+      for (const t of this.opts.jobTypes) {
+        if (!t.fromEvent) continue;
+        try {
+          for (const j of await t.fromEvent(e, this.opts.consumerContext))
+            jobs.push({ queue: t.queue, id: j.id, data: j.data });
+        } catch (err) {
+          // A consumer that cannot decide must not stop every other consumer's events.
+          this.opts.log.error('event consumer failed; event skipped for it', {
+            queue: t.queue,
+            event: e.id,
+            err,
+          });
+        }
+      }
+    }
+    return jobs;
+  }
+
+  private timed<T>(p: Promise<T>): Promise<T> {
+    const ms = this.opts.redisTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private advance(lastId: number, count: number): void {
+    this.cursor = lastId;
+    this.unmarked += count;
+    const ready = this.waiters.filter((w) => w.id <= lastId);
+    this.waiters = this.waiters.filter((w) => w.id > lastId);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Marks delivered events sent (throttled; always when idle) and prunes old ones now and then. */
+  private maintain(idle: boolean): void {
+    const now = Date.now();
+    if (this.unmarked > 0 && (idle || now - this.lastMark >= (this.opts.markEveryMs ?? 200))) this.mark();
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      const n = this.opts.store.pruneOutbox(this.opts.retentionMs ?? 24 * 3600_000);
+      if (n > 0) this.opts.log.debug('outbox pruned', { events: n });
+    }
+  }
+
+  private mark(): void {
+    this.opts.store.markOutboxSent(this.cursor);
+    this.unmarked = 0;
+    this.lastMark = Date.now();
+  }
+
+  /** Stops after the pass under way, marks what it delivered and gives the lease up. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopped = true;
+      this.unsubscribe?.();
+      this.wakeUp?.();
+      await this.loop;
+      const errs: unknown[] = [];
+      try {
+        if (this.unmarked > 0) this.mark();
+      } catch (e) {
+        errs.push(e);
+      }
+      try {
+        if (this.leaseRenewedAt > 0) this.opts.store.releaseLease(RELAY_LEASE, this.holder);
+      } catch (e) {
+        errs.push(e);
+      }
+      if (errs.length > 0) throw new AggregateError(errs, 'errors while closing the event relay');
+    })();
+    return this.closing;
+  }
+}

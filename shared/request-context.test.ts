@@ -1,0 +1,50 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  clientAddress,
+  currentOrigin,
+  currentScope,
+  runInRequest,
+  setRequestPrincipal,
+} from './request-context.js';
+
+describe('request context', () => {
+  const scope = { requestId: 'REQ1', principalId: 'alice', sourceIp: '10.1.2.3', operation: 'PutObject' };
+
+  it('follows the request through awaits and timers, and only that request', async () => {
+    const seen = await runInRequest(scope, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return new Promise<unknown>((resolve) => setImmediate(() => resolve(currentOrigin())));
+    });
+    assert.deepEqual(seen, { requestId: 'REQ1', principalId: 'alice', sourceIp: '10.1.2.3' });
+    assert.equal(currentScope(), undefined);
+  });
+
+  it('outside a request: the system principal, loopback, a fresh request id', () => {
+    const a = currentOrigin();
+    const b = currentOrigin();
+    assert.equal(a.principalId, 'strata');
+    assert.equal(a.sourceIp, '127.0.0.1');
+    assert.match(a.requestId, /^[0-9A-F]{16}$/);
+    assert.notEqual(a.requestId, b.requestId);
+  });
+
+  it('setRequestPrincipal names the user of a self-authenticating request', () => {
+    runInRequest({ ...scope, principalId: 'anonymous' }, () => {
+      setRequestPrincipal('bob');
+      assert.equal(currentOrigin().principalId, 'bob');
+      assert.equal(currentScope()?.operation, 'PutObject');
+    });
+    setRequestPrincipal('nobody'); // outside a request: no effect
+    assert.equal(currentOrigin().principalId, 'strata');
+  });
+
+  for (const [remote, want] of [
+    ['::ffff:192.0.2.7', '192.0.2.7'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['127.0.0.1', '127.0.0.1'],
+    [undefined, '127.0.0.1'],
+  ] as const) {
+    it(`client address ${String(remote)} → ${want}`, () => assert.equal(clientAddress(remote), want));
+  }
+});

@@ -1,0 +1,63 @@
+/**
+ * Who made a change and from where, carried from the HTTP request down to the
+ * store's outbox without threading it through every handler and store call:
+ * the S3 server runs each handler inside `runInRequest`, and the store reads
+ * `currentOrigin()` when it writes an event.
+ * https://nodejs.org/api/async_context.html#class-asynclocalstorage
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import type { RequestOrigin } from './events.js';
+
+/** A request's origin plus the S3 operation it runs (e.g. "GetObject"). */
+export interface RequestScope extends RequestOrigin {
+  /** Route name of the S3 operation; the store records GET/HEAD access events by it. */
+  readonly operation?: string;
+}
+
+interface Holder {
+  scope: RequestScope;
+}
+
+const storage = new AsyncLocalStorage<Holder>();
+
+/** Principal and address of changes made outside any request (CLI, tests, background jobs). */
+export const SYSTEM_PRINCIPAL = 'strata';
+export const SYSTEM_SOURCE_IP = '127.0.0.1';
+
+/** Runs `fn` (and everything it awaits) as part of the request described by `scope`. */
+export function runInRequest<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run({ scope }, fn);
+}
+
+/**
+ * Changes the principal of the current request, for routes that authenticate
+ * inside the handler (POST Object: the signed policy names the user). No-op
+ * outside a request.
+ */
+export function setRequestPrincipal(principalId: string): void {
+  const h = storage.getStore();
+  if (h) h.scope = { ...h.scope, principalId };
+}
+
+/** The current request's scope, or undefined outside a request. */
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore()?.scope;
+}
+
+/** The current request's origin; outside a request: the system principal and a fresh request id. */
+export function currentOrigin(): RequestOrigin {
+  const s = storage.getStore()?.scope;
+  if (s) return { requestId: s.requestId, principalId: s.principalId, sourceIp: s.sourceIp };
+  return {
+    requestId: randomBytes(8).toString('hex').toUpperCase(),
+    principalId: SYSTEM_PRINCIPAL,
+    sourceIp: SYSTEM_SOURCE_IP,
+  };
+}
+
+/** The client's address as S3 reports it: IPv4-mapped IPv6 addresses in dotted form. */
+export function clientAddress(remote: string | undefined): string {
+  if (remote === undefined) return SYSTEM_SOURCE_IP;
+  return remote.startsWith('::ffff:') ? remote.slice(7) : remote;
+}

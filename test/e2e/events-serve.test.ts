@@ -1,0 +1,119 @@
+/**
+ * `strata serve` as one whole system: relay and workers in-process, and a
+ * redis-server of its own when none answers at the configured URL.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Redis } from 'ioredis';
+import { eventCountsKey } from '../../shared/bus/channels.js';
+import { redisAnswers } from '../../services/cli/redis-autostart.js';
+import { waitUntil } from '../helpers/event-kit.js';
+import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/redis-keys.js';
+import { freePort, spawnStrata, strataMain } from '../helpers/strata-process.js';
+import { bucketName, startStrata } from '../helpers/strata.js';
+
+const ACCESS_KEY = 'SERVEROOTKEY';
+const SECRET_KEY = 'serve-root-secret';
+
+const client = (endpoint: string) =>
+  new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
+  });
+
+describe('strata serve and its event pipeline', () => {
+  it('in-process relay and workers count every event of concurrent PUTs once', async () => {
+    const prefix = `test-serve-${randomUUID()}`;
+    const t = await startStrata({ STRATA_REDIS_PREFIX: prefix }, { relay: true, workers: true });
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const bucket = bucketName('serve');
+      await t.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          t.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `k${i}`, Body: 'x' })),
+        ),
+      );
+      await waitUntil(
+        '40 counted',
+        async () => (await redis.hget(eventCountsKey(prefix, bucket), 'ObjectCreated:Put')) === '40',
+      );
+      const queues = t.node.events!.queues;
+      await waitUntil('jobs completed', async () => (await queues.counts('analytics')).completed === 40);
+      const [job] = await queues.jobs('analytics', ['completed'], 0, 0);
+      assert.equal(job?.progress, 100);
+      assert.deepEqual(job?.returnvalue, { counted: true });
+    } finally {
+      redis.disconnect();
+      await t.close();
+      await deleteRedisKeys(TEST_REDIS_URL, prefix);
+    }
+  });
+
+  it('starts a redis-server under the data dir when none answers, and stops it on exit', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-serve-redis-'));
+    const redisUrl = `redis://127.0.0.1:${await freePort()}`;
+    const p = await spawnStrata({
+      dataDir,
+      accessKey: ACCESS_KEY,
+      secretKey: SECRET_KEY,
+      env: { STRATA_REDIS_URL: redisUrl },
+    });
+    const s3 = client(p.endpoint);
+    try {
+      assert.equal(await redisAnswers(redisUrl), true);
+      assert.ok(fs.existsSync(path.join(dataDir, 'redis')), 'its files live under the data dir');
+      const bucket = bucketName('serve');
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
+      const redis = new Redis(redisUrl);
+      const keys = await waitUntil('the event counted', async () => {
+        const k = await redis.keys(`*:event-counts:${bucket}`);
+        return k.length > 0 ? k : undefined;
+      });
+      redis.disconnect();
+      assert.equal(keys.length, 1);
+    } finally {
+      s3.destroy();
+      const exit = await p.kill('SIGTERM');
+      assert.equal(exit.code, 0, p.output());
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    assert.equal(await redisAnswers(redisUrl), false, 'its redis-server stopped with it');
+  });
+
+  it('without Redis and without redis-server, exits saying how to get Redis', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-serve-noredis-'));
+    try {
+      const child = spawn(process.execPath, [strataMain, 'serve'], {
+        env: {
+          PATH: '/nonexistent',
+          STRATA_PORT: '0',
+          STRATA_DATA_DIR: dataDir,
+          STRATA_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      assert.equal(code, 1);
+      assert.match(
+        stderr,
+        /no Redis answers at redis:\/\/127\.0\.0\.1:\d+ \(and redis-server is not installed\)/,
+      );
+      assert.match(stderr, /apt-get install redis-server/);
+      assert.match(stderr, /STRATA_REDIS_URL/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
