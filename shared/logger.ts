@@ -21,7 +21,10 @@ function format(fields: Record<string, unknown> | undefined): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const max = ORDER[level];
   const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] > max) return;

@@ -16,7 +16,9 @@ function find(dir, out) {
 }
 
 const only = process.argv.slice(2);
-const files = find('dist', []).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const files = find('dist', [])
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found under dist/ — did the build run?');
   process.exit(1);

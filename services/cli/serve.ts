@@ -54,7 +54,9 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
         )
         // Redis goes last: the node's relay and workers needed it until they stopped.
         .then(async (code) => {
-          await redis?.stop().catch((e: unknown) => log.error('error while stopping redis-server', { err: e }));
+          await redis
+            ?.stop()
+            .catch((e: unknown) => log.error('error while stopping redis-server', { err: e }));
           resolve(code);
         });
     };

@@ -12,7 +12,12 @@ export function toS3Error(e: unknown): S3Error {
   return e instanceof S3Error ? e : new S3Error('InternalError', undefined, { cause: e });
 }
 
-export function errorResponse(err: S3Error, resource: string, requestId: string, isHead: boolean): S3Response {
+export function errorResponse(
+  err: S3Error,
+  resource: string,
+  requestId: string,
+  isHead: boolean,
+): S3Response {
   const details: Record<string, string | number | undefined> = {};
   for (const [k, v] of Object.entries(err.details)) if (v !== undefined) details[k] = v;
   const body =

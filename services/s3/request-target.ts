@@ -21,7 +21,11 @@ function decode(s: string): string {
   }
 }
 
-export function parseRequestTarget(url: string, host: string | undefined, domains: readonly string[]): RequestTarget {
+export function parseRequestTarget(
+  url: string,
+  host: string | undefined,
+  domains: readonly string[],
+): RequestTarget {
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));

@@ -19,7 +19,17 @@ export interface XmlNode {
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"'\r]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === "'" ? '&apos;' : '&#13;',
+    c === '&'
+      ? '&amp;'
+      : c === '<'
+        ? '&lt;'
+        : c === '>'
+          ? '&gt;'
+          : c === '"'
+            ? '&quot;'
+            : c === "'"
+              ? '&apos;'
+              : '&#13;',
   );
 }
 
