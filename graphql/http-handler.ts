@@ -37,6 +37,12 @@ export function requestInfo(
 export function createGraphqlHttpHandler(yoga: StrataYoga, authenticate: RequestAuthenticator) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const length = Number(req.headers['content-length'] ?? 0);
+    // A chunked body has no length to check up front, so it is refused rather than read unbounded.
+    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
+      req.resume();
+      sendJson(res, 411, errorBody(errors.make('MissingContentLength'), 411));
+      return;
+    }
     if (length > MAX_REQUEST_BYTES) {
       req.resume();
       sendJson(res, 413, errorBody(errors.make('MaxMessageLengthExceeded'), 413));

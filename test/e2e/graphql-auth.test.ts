@@ -10,7 +10,19 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/redis-keys.js';
 import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
 import { freePort } from '../helpers/strata-process.js';
-import { basic, errorCode, gql, gqlData, login, sseSubscribe, wsClient, wsSubscribe } from './graphql-kit.js';
+import { Readable } from 'node:stream';
+import {
+  authHeaders,
+  basic,
+  errorCode,
+  gql,
+  gqlData,
+  login,
+  sseSubscribe,
+  wsClient,
+  wsSubscribe,
+  type GqlError,
+} from './graphql-kit.js';
 
 describe('GraphQL authentication', () => {
   let t: TestStrata;
@@ -40,6 +52,32 @@ describe('GraphQL authentication', () => {
     assert.match(r.headers.get('www-authenticate') ?? '', /^Basic realm="Strata"/);
     assert.equal(errorCode(r), 'AccessDenied');
     assert.equal(r.data, undefined);
+  });
+
+  it('refuses oversized and unsized (chunked) request bodies before reading them', async () => {
+    const headers = { ...authHeaders(root), 'content-type': 'application/json' };
+    const big = JSON.stringify({
+      query: '{ me { displayName } }',
+      variables: { pad: 'x'.repeat(1024 * 1024) },
+    });
+    const tooBig = await fetch(`${t.endpoint}/_strata/graphql`, { method: 'POST', headers, body: big });
+    assert.equal(tooBig.status, 413);
+    assert.equal(
+      ((await tooBig.json()) as { errors?: GqlError[] }).errors?.[0]?.extensions?.code,
+      'MaxMessageLengthExceeded',
+    );
+    const chunks = Readable.from([Buffer.from('{"query":"{ me { displayName } }"}')]);
+    const chunked = await fetch(`${t.endpoint}/_strata/graphql`, {
+      method: 'POST',
+      headers,
+      body: Readable.toWeb(chunks) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(chunked.status, 411);
+    assert.equal(
+      ((await chunked.json()) as { errors?: GqlError[] }).errors?.[0]?.extensions?.code,
+      'MissingContentLength',
+    );
   });
 
   it('answers 401 for a wrong secret, an unknown key and a malformed header', async () => {
