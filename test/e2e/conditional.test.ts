@@ -5,7 +5,6 @@
  */
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   GetObjectCommand,
   type GetObjectCommandInput,
   HeadObjectCommand,
@@ -13,15 +12,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  bodyText,
-  emptyAndDeleteBucket,
-  errorHeader,
-  rejectsWith,
-  rejectsWithStatus,
-} from '../helpers/object-kit.js';
-import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
+import { before, describe, it } from 'node:test';
+import { bodyText, errorHeader, rejectsWith, rejectsWithStatus } from '../helpers/object-kit.js';
+import { strataSuite } from '../helpers/strata-suite.js';
 
 type Conditions = Pick<
   GetObjectCommandInput,
@@ -29,7 +22,7 @@ type Conditions = Pick<
 >;
 
 describe('conditional requests', () => {
-  let strata: TestStrata;
+  const suite = strataSuite({ bucketPrefix: 'cond' });
   let s3: S3Client;
   let bucket: string;
   let etag: string;
@@ -38,16 +31,10 @@ describe('conditional requests', () => {
   const hourAhead = () => new Date(lastModified.getTime() + 3600_000);
 
   before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
-    bucket = bucketName('cond');
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    s3 = suite.s3;
+    bucket = await suite.newBucket();
     etag = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'obj', Body: 'payload' }))).ETag!;
     lastModified = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'obj' }))).LastModified!;
-  });
-  after(async () => {
-    await emptyAndDeleteBucket(s3, bucket);
-    await strata.close();
   });
 
   describe('GetObject and HeadObject', () => {

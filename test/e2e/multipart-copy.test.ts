@@ -11,32 +11,24 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   bufferDigest,
+  md5,
   MiB,
   multipartEtag,
-  multipartKit,
+  multipartSuite,
   pattern,
   streamDigest,
 } from '../helpers/multipart-kit.js';
 import { rejectsWith } from '../helpers/object-kit.js';
-import { startStrata, type TestStrata } from '../helpers/strata.js';
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
 describe('UploadPartCopy', () => {
-  let strata: TestStrata;
+  const { suite, kit } = multipartSuite();
   let s3: S3Client;
-  const kit = multipartKit(() => s3);
-
-  before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
+  before(() => {
+    s3 = suite.s3;
   });
-  afterEach(() => kit.cleanup());
-  after(() => strata.close());
 
   it('copies ranges of an existing object into parts with UploadPartCopy', async () => {
     const bucket = await kit.newBucket();

@@ -14,25 +14,16 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { MiB, multipartKit, pattern } from '../helpers/multipart-kit.js';
+import { before, describe, it } from 'node:test';
+import { md5, MiB, multipartSuite, pattern } from '../helpers/multipart-kit.js';
 import { rejectsWith } from '../helpers/object-kit.js';
-import { startStrata, type TestStrata } from '../helpers/strata.js';
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 
 describe('multipart upload errors', () => {
-  let strata: TestStrata;
+  const { suite, kit } = multipartSuite();
   let s3: S3Client;
-  const kit = multipartKit(() => s3);
-
-  before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
+  before(() => {
+    s3 = suite.s3;
   });
-  afterEach(() => kit.cleanup());
-  after(() => strata.close());
 
   it('rejects parts smaller than 5 MiB except the last with EntityTooSmall, keeping the upload', async () => {
     const bucket = await kit.newBucket();

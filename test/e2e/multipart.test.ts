@@ -23,33 +23,29 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import {
   bufferDigest,
+  md5,
   MiB,
   multipartEtag,
-  multipartKit,
+  multipartSuite,
   pattern,
   patternStream,
   streamDigest,
 } from '../helpers/multipart-kit.js';
 import { rejectsWith } from '../helpers/object-kit.js';
-import { startStrata, type TestStrata } from '../helpers/strata.js';
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest();
+import type { TestStrata } from '../helpers/strata.js';
 
 describe('multipart upload', () => {
+  const { suite, kit } = multipartSuite();
   let strata: TestStrata;
   let s3: S3Client;
-  const kit = multipartKit(() => s3);
-
-  before(async () => {
-    strata = await startStrata();
+  before(() => {
+    strata = suite.strata;
     s3 = strata.s3;
   });
-  afterEach(() => kit.cleanup());
-  after(() => strata.close());
 
   it('assembles 5 MiB + 5 MiB + 1 byte parts into one object with the "-3" ETag', async () => {
     const bucket = await kit.newBucket();

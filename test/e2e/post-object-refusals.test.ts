@@ -3,38 +3,21 @@
  * policy, a bad signature, size limits enforced while the file streams, and
  * malformed forms get S3's error, and nothing is stored.
  */
-import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { emptyAndDeleteBucket, rejectsWithStatus } from '../helpers/object-kit.js';
+import { describe, it } from 'node:test';
+import { rejectsWithStatus } from '../helpers/object-kit.js';
 import { errorOf, postForm, type PostFile, type PostOptions } from '../helpers/post-form.js';
-import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
+import { bucketName } from '../helpers/strata.js';
+import { strataSuite } from '../helpers/strata-suite.js';
 
 const TITLE = 'POST Object refusals';
 
 describe(TITLE, () => {
-  let strata: TestStrata;
-  let s3: S3Client;
-  const buckets: string[] = [];
-
-  before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
-  });
-  afterEach(async () => {
-    for (const b of buckets.splice(0)) await emptyAndDeleteBucket(s3, b);
-  });
-  after(() => strata.close());
-
-  async function newBucket(): Promise<string> {
-    const b = bucketName('post');
-    await s3.send(new CreateBucketCommand({ Bucket: b }));
-    buckets.push(b);
-    return b;
-  }
-
-  const post = (o: PostOptions, file: PostFile, bucket?: string) => postForm(strata, o, file, bucket);
+  const suite = strataSuite({ bucketPrefix: 'post', cleanup: 'afterEach' });
+  const { newBucket } = suite;
+  const post = (o: PostOptions, file: PostFile, bucket?: string) => postForm(suite.strata, o, file, bucket);
   const refusals: Array<
     [
       name: string,
@@ -172,7 +155,7 @@ describe(TITLE, () => {
       const res = await post(options(bucket), { data: file });
       const err = await errorOf(res);
       assert.deepEqual(err, { status, code, message: message ?? err.message });
-      await rejectsWithStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' })), 404);
+      await rejectsWithStatus(suite.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' })), 404);
     });
   }
 
@@ -206,7 +189,7 @@ describe(TITLE, () => {
       ],
     ];
     for (const [contentType, body] of cases) {
-      const res = await fetch(`${strata.endpoint}/${bucket}`, {
+      const res = await fetch(`${suite.strata.endpoint}/${bucket}`, {
         method: 'POST',
         headers: { 'content-type': contentType },
         body,
@@ -235,7 +218,7 @@ describe(TITLE, () => {
 
   it("refuses another user's bucket with AccessDenied", async () => {
     const bucket = await newBucket();
-    const other = strata.node.store.createUser(
+    const other = suite.strata.node.store.createUser(
       `post-user-${randomBytes(4).toString('hex')}`,
       `AKPOST${randomBytes(6).toString('hex').toUpperCase()}`,
       'other-user-secret-key',
@@ -251,6 +234,6 @@ describe(TITLE, () => {
       { data: Buffer.from('x') },
     );
     assert.deepEqual(await errorOf(res), { status: 403, code: 'AccessDenied', message: 'Access Denied' });
-    await rejectsWithStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' })), 404);
+    await rejectsWithStatus(suite.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' })), 404);
   });
 });

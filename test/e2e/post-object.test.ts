@@ -4,38 +4,20 @@
  * S3Client: the stored bytes, Content-Type and metadata, and each kind of
  * success answer (204, 200, 201 with PostResponse, 303 redirect).
  */
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { bodyBytes, emptyAndDeleteBucket } from '../helpers/object-kit.js';
+import { describe, it } from 'node:test';
+import { bodyBytes } from '../helpers/object-kit.js';
 import { postForm, signedFields, type PostFile, type PostOptions } from '../helpers/post-form.js';
-import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
+import { strataSuite } from '../helpers/strata-suite.js';
 
 const TITLE = 'POST Object (browser-form upload)';
 
 describe(TITLE, () => {
-  let strata: TestStrata;
-  let s3: S3Client;
-  const buckets: string[] = [];
-
-  before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
-  });
-  afterEach(async () => {
-    for (const b of buckets.splice(0)) await emptyAndDeleteBucket(s3, b);
-  });
-  after(() => strata.close());
-
-  async function newBucket(): Promise<string> {
-    const b = bucketName('post');
-    await s3.send(new CreateBucketCommand({ Bucket: b }));
-    buckets.push(b);
-    return b;
-  }
-
-  const post = (o: PostOptions, file: PostFile, bucket?: string) => postForm(strata, o, file, bucket);
+  const suite = strataSuite({ bucketPrefix: 'post', cleanup: 'afterEach' });
+  const { newBucket } = suite;
+  const post = (o: PostOptions, file: PostFile, bucket?: string) => postForm(suite.strata, o, file, bucket);
   const quotedMd5 = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
 
   it('stores the file with its Content-Type and metadata, and answers 204 by default', async () => {
@@ -59,8 +41,8 @@ describe(TITLE, () => {
     );
     assert.equal(res.status, 204, await res.clone().text());
     assert.equal(res.headers.get('etag'), quotedMd5(data));
-    assert.equal(res.headers.get('location'), `${strata.endpoint}/${bucket}/uploads%2Fphoto.png`);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'uploads/photo.png' }));
+    assert.equal(res.headers.get('location'), `${suite.strata.endpoint}/${bucket}/uploads%2Fphoto.png`);
+    const got = await suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'uploads/photo.png' }));
     assert.equal(got.ContentType, 'image/png');
     assert.deepEqual(got.Metadata, { owner: 'alice' });
     assert.deepEqual(await bodyBytes(got.Body), data);
@@ -74,7 +56,7 @@ describe(TITLE, () => {
       { data },
     );
     assert.equal(res.status, 204);
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big.bin' }));
+    const got = await suite.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big.bin' }));
     assert.deepEqual(await bodyBytes(got.Body), data);
   });
 
@@ -98,7 +80,7 @@ describe(TITLE, () => {
     assert.match(xml, new RegExp(`<Bucket>${bucket}</Bucket>`));
     assert.match(xml, /<Key>dir\/a b.txt<\/Key>/);
     assert.match(xml, new RegExp(`<ETag>&quot;${createHash('md5').update(data).digest('hex')}&quot;</ETag>`));
-    assert.match(xml, new RegExp(`<Location>${strata.endpoint}/${bucket}/dir%2Fa%20b.txt</Location>`));
+    assert.match(xml, new RegExp(`<Location>${suite.strata.endpoint}/${bucket}/dir%2Fa%20b.txt</Location>`));
   });
 
   it('success_action_status 200 answers an empty 200', async () => {
@@ -145,13 +127,17 @@ describe(TITLE, () => {
   it('ignores fields after the file, as S3 does', async () => {
     const bucket = await newBucket();
     const form = new FormData();
-    for (const [n, v] of signedFields(strata, { bucket, conditions: [{ key: 'k' }], fields: [['key', 'k']] }))
+    for (const [n, v] of signedFields(suite.strata, {
+      bucket,
+      conditions: [{ key: 'k' }],
+      fields: [['key', 'k']],
+    }))
       form.append(n, v);
     form.append('file', new Blob([Buffer.from('body')]), 'f.txt');
     form.append('x-amz-meta-late', 'ignored');
-    const res = await fetch(`${strata.endpoint}/${bucket}`, { method: 'POST', body: form });
+    const res = await fetch(`${suite.strata.endpoint}/${bucket}`, { method: 'POST', body: form });
     assert.equal(res.status, 204);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+    const head = await suite.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
     assert.deepEqual(head.Metadata, {});
   });
 });

@@ -14,12 +14,11 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
-  PutObjectCommand,
   PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   bodyText,
   emptyAndDeleteBucket,
@@ -27,35 +26,24 @@ import {
   rejectsWith,
   rejectsWithStatus,
 } from '../helpers/object-kit.js';
-import { bucketName, startStrata, type TestStrata } from '../helpers/strata.js';
+import { bucketName } from '../helpers/strata.js';
+import { strataSuite } from '../helpers/strata-suite.js';
 
 describe('versioning', () => {
-  let strata: TestStrata;
+  const suite = strataSuite({ bucketPrefix: 'ver' });
+  const { put, get } = suite;
   let s3: S3Client;
-  const buckets: string[] = [];
-
-  before(async () => {
-    strata = await startStrata();
-    s3 = strata.s3;
-  });
-  after(async () => {
-    for (const b of buckets) await emptyAndDeleteBucket(s3, b);
-    await strata.close();
+  before(() => {
+    s3 = suite.s3;
   });
 
   async function newBucket(status?: 'Enabled' | 'Suspended'): Promise<string> {
-    const b = bucketName('ver');
-    await s3.send(new CreateBucketCommand({ Bucket: b }));
-    buckets.push(b);
+    const b = await suite.newBucket();
     if (status) await setVersioning(b, status);
     return b;
   }
   const setVersioning = (Bucket: string, Status: 'Enabled' | 'Suspended') =>
     s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
-  const put = (Bucket: string, Key: string, Body: string) =>
-    s3.send(new PutObjectCommand({ Bucket, Key, Body }));
-  const get = async (Bucket: string, Key: string, VersionId?: string) =>
-    bodyText((await s3.send(new GetObjectCommand({ Bucket, Key, VersionId }))).Body);
 
   it('gives every PUT its own version id, readable by id with GET and HEAD', async () => {
     const b = await newBucket('Enabled');

@@ -5,12 +5,14 @@
  * the caller and a digest of the decoded body, or the S3 error and its
  * elements.
  */
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/logger.js';
 import { createAuthenticator } from '../../services/s3/auth/authenticate.js';
@@ -103,6 +105,22 @@ export async function startAuthHarness(): Promise<AuthHarness> {
       await store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Registers, in the calling test file (or describe block), a harness started
+ * before its tests and closed after them; returns `send` on that harness.
+ */
+export function useAuthHarness(): AuthHarness['send'] {
+  let h: AuthHarness | undefined;
+  before(async () => {
+    h = await startAuthHarness();
+  });
+  after(() => h?.close());
+  return (r, now) => {
+    assert.ok(h, 'the harness is started by the before hook');
+    return h.send(r, now);
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Helpers the multipart end-to-end tests share: reproducible data of any
  * size that never has to sit in memory whole, the multipart ETag computed
- * independently of the server, short forms of the multipart calls, and a
- * cleanup that aborts uploads left in a bucket before deleting it.
+ * independently of the server, short forms of the multipart calls, a
+ * cleanup that aborts uploads left in a bucket before deleting it, and the
+ * describe-block set-up that ties them to a Strata node.
  */
 import {
   AbortMultipartUploadCommand,
@@ -18,7 +19,9 @@ import {
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { afterEach } from 'node:test';
 import { bucketName } from './strata.js';
+import { strataSuite, type StrataSuite } from './strata-suite.js';
 import { emptyAndDeleteBucket } from './object-kit.js';
 
 export const MiB = 1024 * 1024;
@@ -72,6 +75,9 @@ export function bufferDigest(b: Buffer): { sha256: string; size: number } {
   return { sha256: createHash('sha256').update(b).digest('hex'), size: b.length };
 }
 
+/** MD5 digest of `b` (a single-part ETag is its hex form in quotes). */
+export const md5 = (b: Buffer): Buffer => createHash('md5').update(b).digest();
+
 /** The multipart ETag as S3 documents it: MD5 of the concatenated binary part MD5s, "-", part count. */
 export function multipartEtag(parts: readonly Buffer[]): string {
   const md5s = parts.map((p) => createHash('md5').update(p).digest());
@@ -121,6 +127,18 @@ export function multipartKit(s3: () => S3Client) {
       for (const b of buckets.splice(0)) await deleteBucketAndUploads(s3(), b);
     },
   };
+}
+
+/**
+ * Registers, in the calling describe block, a Strata node started before its
+ * tests and closed after them, and a multipartKit on it whose buckets are
+ * removed (uploads aborted first) after each test.
+ */
+export function multipartSuite(): { suite: StrataSuite; kit: ReturnType<typeof multipartKit> } {
+  const suite = strataSuite();
+  const kit = multipartKit(() => suite.s3);
+  afterEach(() => kit.cleanup());
+  return { suite, kit };
 }
 
 async function deleteBucketAndUploads(s3: S3Client, bucket: string): Promise<void> {

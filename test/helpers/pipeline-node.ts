@@ -4,7 +4,6 @@
  * a redis-server child a test can stop and start. For the observability tests.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +13,7 @@ import { redisAnswers } from '../../services/cli/redis-autostart.js';
 import { createStrataNode, type StrataNode } from '../../services/server/app.js';
 import { loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/logger.js';
+import { deleteRedisKeys } from './redis-keys.js';
 
 export const ROOT_KEY = 'PIPELINEROOTKEY';
 export const ROOT_SECRET = 'pipeline-root-secret';
@@ -63,33 +63,10 @@ export async function startPipelineNode(
         await node.close();
       } finally {
         fs.rmSync(dataDir, { recursive: true, force: true });
-        await deleteKeys(redisUrl, prefix);
+        await deleteRedisKeys(redisUrl, prefix);
       }
     },
   };
-}
-
-/** Leaves nothing in a shared Redis: deletes every key under `prefix` (when Redis answers). */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // Redis is gone (a test stopped its own): nothing to clean.
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export interface RedisChild {

@@ -4,7 +4,7 @@
  * requests, the presigned URL, and chunked uploads with and without trailers.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AK,
   authz,
@@ -12,19 +12,13 @@ import {
   HOST,
   OK,
   pick,
-  startAuthHarness,
   STAMP,
-  type AuthHarness,
   type Req,
+  useAuthHarness,
 } from '../../../test/helpers/auth-harness.js';
 import { EMPTY_SHA256, sha256 } from '../../../test/helpers/sigv4-sign.js';
 
-let h: AuthHarness;
-before(async () => {
-  h = await startAuthHarness();
-});
-after(() => h.close());
-const send = (r: Req, now?: number) => h.send(r, now);
+const send = useAuthHarness();
 
 describe('the requests of the AWS documentation', () => {
   const A = Buffer.alloc(66560, 'a');

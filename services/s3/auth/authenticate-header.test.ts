@@ -4,7 +4,7 @@
  * allowed clock skew.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AK,
   CREDS,
@@ -17,19 +17,13 @@ import {
   pick,
   SCOPE,
   STAMP,
-  startAuthHarness,
   T0,
-  type AuthHarness,
   type Req,
+  useAuthHarness,
 } from '../../../test/helpers/auth-harness.js';
 import { EMPTY_SHA256, signRequest } from '../../../test/helpers/sigv4-sign.js';
 
-let h: AuthHarness;
-before(async () => {
-  h = await startAuthHarness();
-});
-after(() => h.close());
-const send = (r: Req, now?: number) => h.send(r, now);
+const send = useAuthHarness();
 
 describe('the Authorization header', () => {
   type Edit = (r: Req) => void;

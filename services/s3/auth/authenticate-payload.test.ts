@@ -4,25 +4,19 @@
  * with their chunk signatures and trailers checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CREDS,
   error,
   HOST,
   pick,
-  startAuthHarness,
   T0,
-  type AuthHarness,
   type Req,
+  useAuthHarness,
 } from '../../../test/helpers/auth-harness.js';
 import { EMPTY_SHA256, sha256, signedChunkedBody, signRequest } from '../../../test/helpers/sigv4-sign.js';
 
-let h: AuthHarness;
-before(async () => {
-  h = await startAuthHarness();
-});
-after(() => h.close());
-const send = (r: Req, now?: number) => h.send(r, now);
+const send = useAuthHarness();
 
 describe('the payload', () => {
   const put = (payloadHash: string, body: Buffer, extra: Record<string, string> = {}): Req => {

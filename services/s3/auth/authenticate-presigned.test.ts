@@ -3,7 +3,7 @@
  * X-Amz-Date .. X-Amz-Date + X-Amz-Expires in which a URL is valid.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AK,
   CREDS,
@@ -14,19 +14,12 @@ import {
   pick,
   queryError,
   SCOPE,
-  startAuthHarness,
   T0,
-  type AuthHarness,
-  type Req,
+  useAuthHarness,
 } from '../../../test/helpers/auth-harness.js';
 import { signRequest } from '../../../test/helpers/sigv4-sign.js';
 
-let h: AuthHarness;
-before(async () => {
-  h = await startAuthHarness();
-});
-after(() => h.close());
-const send = (r: Req, now?: number) => h.send(r, now);
+const send = useAuthHarness();
 
 describe('a presigned URL', () => {
   const presign = (expires: number, date = new Date(T0), query: Record<string, string> = {}) =>

@@ -12,9 +12,9 @@
  * - NULL and MISSING are empty fields (formatValue).
  * An output record over 1 MB → OverMaxRecordSize.
  */
-import { errors } from '../../../shared/errors.js';
 import { formatValue } from '../sql/index.js';
-import { SELECT_LIMITS, type CsvOutputOptions, type OutputRow, type RowWriter } from '../types.js';
+import { SELECT_LIMITS, type CsvOutputOptions, type RowWriter } from '../types.js';
+import { createRowBuffer } from './row-buffer.js';
 
 export function createCsvWriter(
   opts: CsvOutputOptions,
@@ -38,29 +38,16 @@ export function createCsvWriter(
       text.includes('\r'));
   const field = (text: string): string => (always || needsQuotes(text) ? escaped(text) : text);
 
-  let parts: string[] = [];
-  let pending = 0;
-  return {
-    write(row: OutputRow): void {
-      const values = row.values;
+  return createRowBuffer(
+    ({ values }) => {
       let line = '';
       for (let i = 0; i < values.length; i++) {
         if (i > 0) line += fd;
         line += field(formatValue(values[i]));
       }
-      if (line.length > maxRecordChars) throw errors.make('OverMaxRecordSize');
-      line += rd;
-      parts.push(line);
-      pending += line.length;
+      return line;
     },
-    get pending() {
-      return pending;
-    },
-    take(): Buffer {
-      const out = Buffer.from(parts.join(''), 'utf8');
-      parts = [];
-      pending = 0;
-      return out;
-    },
-  };
+    rd,
+    maxRecordChars,
+  );
 }

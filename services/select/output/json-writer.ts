@@ -6,20 +6,16 @@
  * values are written as JSON numbers with all their digits.
  * An output record over 1 MB → OverMaxRecordSize.
  */
-import { errors } from '../../../shared/errors.js';
 import { toJsonValue } from '../sql/index.js';
-import { SELECT_LIMITS, type JsonOutputOptions, type OutputRow, type RowWriter } from '../types.js';
+import { SELECT_LIMITS, type JsonOutputOptions, type RowWriter } from '../types.js';
+import { createRowBuffer } from './row-buffer.js';
 
 export function createJsonWriter(
   opts: JsonOutputOptions,
   maxRecordChars: number = SELECT_LIMITS.maxRecordBytes,
 ): RowWriter {
-  const rd = opts.recordDelimiter;
-  let parts: string[] = [];
-  let pending = 0;
-  return {
-    write(row: OutputRow): void {
-      const { names, values } = row;
+  return createRowBuffer(
+    ({ names, values }) => {
       let line = '{';
       for (let i = 0; i < values.length; i++) {
         const v = toJsonValue(values[i]);
@@ -27,22 +23,11 @@ export function createJsonWriter(
         if (line.length > 1) line += ',';
         line += JSON.stringify(names[i] ?? `_${i + 1}`) + ':' + jsonText(v);
       }
-      line += '}';
-      if (line.length > maxRecordChars) throw errors.make('OverMaxRecordSize');
-      line += rd;
-      parts.push(line);
-      pending += line.length;
+      return line + '}';
     },
-    get pending() {
-      return pending;
-    },
-    take(): Buffer {
-      const out = Buffer.from(parts.join(''), 'utf8');
-      parts = [];
-      pending = 0;
-      return out;
-    },
-  };
+    opts.recordDelimiter,
+    maxRecordChars,
+  );
 }
 
 /** JSON text of a value; JSON.stringify unless a BigInt is in it. */
