@@ -101,7 +101,11 @@ function recordSink(query: SelectQuery, signal: AbortSignal, emit: (row: OutputR
 }
 
 /** The BatchSink for columnar input (Parquet), when the query takes batches. */
-function batchSink(query: SelectQuery, signal: AbortSignal, emit: (row: OutputRow) => void): BatchSink | undefined {
+function batchSink(
+  query: SelectQuery,
+  signal: AbortSignal,
+  emit: (row: OutputRow) => void,
+): BatchSink | undefined {
   const { processColumns } = query;
   if (processColumns === undefined) return undefined;
   return (batch) => {

@@ -27,7 +27,23 @@ export const SUPPORTED_CODECS: ReadonlySet<string> = new Set([
   'LZ4_RAW',
 ]);
 
-function inflate(codec: string, input: Uint8Array, size: number): Uint8Array {
+/**
+ * A buffer that a column's data pages are decompressed into, one after the
+ * other, instead of a new one per page: a page's bytes are dropped once its
+ * rows are handed on, so the next page can take their place. (Dictionary
+ * pages, whose values outlive the page, never use it.)
+ */
+export class PageBuffer {
+  private buf: Uint8Array | undefined;
+
+  /** A buffer of at least `size` bytes; its old contents are gone. */
+  get(size: number): Uint8Array {
+    if (this.buf === undefined || this.buf.length < size) this.buf = Buffer.allocUnsafe(size);
+    return this.buf;
+  }
+}
+
+function inflate(codec: string, input: Uint8Array, size: number, into: PageBuffer | undefined): Uint8Array {
   const maxOutputLength = Math.max(1, size);
   switch (codec) {
     case 'UNCOMPRESSED':
@@ -40,7 +56,7 @@ function inflate(codec: string, input: Uint8Array, size: number): Uint8Array {
     case 'BROTLI':
       return zlib.brotliDecompressSync(input, { maxOutputLength });
     case 'ZSTD':
-      return zstdDecompress(input, size);
+      return zstdDecompress(input, size, into?.get(size));
     case 'LZ4':
       return lz4HadoopDecompress(input, size);
     case 'LZ4_RAW':
@@ -50,11 +66,16 @@ function inflate(codec: string, input: Uint8Array, size: number): Uint8Array {
   }
 }
 
-/** The page's data decompressed to exactly `size` bytes. */
-export function decompressPage(codec: string, input: Uint8Array, size: number): Uint8Array {
+/** The page's data decompressed to exactly `size` bytes (into `into` where the codec can). */
+export function decompressPage(
+  codec: string,
+  input: Uint8Array,
+  size: number,
+  into?: PageBuffer,
+): Uint8Array {
   let out: Uint8Array;
   try {
-    out = inflate(codec, input, size);
+    out = inflate(codec, input, size, into);
   } catch (e) {
     if (e instanceof Error && e.name === 'S3Error') throw e;
     throw parquetParsingError(`${codec} page does not decompress`, e);

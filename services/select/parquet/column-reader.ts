@@ -12,31 +12,45 @@
 import { assembleLists, assembleNested } from 'hyparquet/src/assemble.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import type { SelectValue, ScanCounters } from '../types.js';
+import { PageBuffer } from './codecs.js';
 import type { ChunkLocation, LeafColumn, RowGroupLayout, TopColumn } from './layout.js';
 import type { ParquetLimits } from './limits.js';
 import { decodeDataPage, decodeDictionaryPage, type DecodedPage } from './page-decode.js';
 import { ChunkPages } from './page-stream.js';
-import { PageSlices, type ColumnBatch } from './page-slices.js';
+import { PageSlices, type ColumnRun } from './page-slices.js';
 import type { Values } from './plain.js';
 import { parquetParsingError } from './parquet-errors.js';
 import type { RandomAccessObject } from './random-access.js';
 
-export type { ColumnBatch };
-
-export interface ColumnBatches {
+export interface ColumnRows {
   /**
    * How many rows can be taken at once (at least 1), reading the next page if
    * need be; throws when the column ends before its row group.
    */
   available(): Promise<number>;
   /** The next `n` rows' values (nulls included); n ≤ available(). */
-  take(n: number): ColumnBatch;
+  take(n: number): ColumnRun;
 }
 
 interface Env {
   readonly file: RandomAccessObject;
   readonly limits: ParquetLimits;
   readonly counters: ScanCounters;
+  /**
+   * Page buffers by leaf index, kept across the scan's row groups: a leaf's
+   * pages are read one after the other, each done with when the next one is
+   * asked for (see PageBuffer).
+   */
+  readonly pageBuffers?: Map<number, PageBuffer>;
+}
+
+function pageBuffer(env: Env, leaf: LeafColumn): PageBuffer {
+  let b = env.pageBuffers?.get(leaf.index);
+  if (!b) {
+    b = new PageBuffer();
+    env.pageBuffers?.set(leaf.index, b);
+  }
+  return b;
 }
 
 /** Yields the decoded data pages of one leaf chunk, handling its dictionary. */
@@ -47,6 +61,7 @@ async function* leafPages(
   lazy = false,
 ): AsyncGenerator<DecodedPage> {
   const pages = new ChunkPages(env.file, chunk, env.limits, env.counters);
+  const into = pageBuffer(env, leaf);
   let dictionary: Values | undefined;
   for (;;) {
     const page = await pages.next();
@@ -57,12 +72,12 @@ async function* leafPages(
     if (header.type === 'DICTIONARY_PAGE') {
       dictionary = decodeDictionaryPage(header, page.data, leaf, chunk.codec);
     } else {
-      yield decodeDataPage(header, page.data, leaf, chunk.codec, dictionary, env.limits, lazy);
+      yield decodeDataPage(header, page.data, leaf, chunk.codec, dictionary, env.limits, lazy, into);
     }
   }
 }
 
-function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnBatches {
+function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRows {
   const pages = leafPages(env, leaf, group.chunks[leaf.index]!, true);
   let rows = 0;
   let slices: PageSlices | undefined;
@@ -103,7 +118,7 @@ async function wholeLeaf(env: Env, leaf: LeafColumn, chunk: ChunkLocation) {
   return { definition, repetition, values };
 }
 
-function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): ColumnBatches {
+function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): ColumnRows {
   let rows: SelectValue[] | undefined;
   let taken = 0;
   return {
@@ -122,21 +137,21 @@ function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): Colum
 
 /** A nested column's rows in one row group, assembled from its leaves' levels. */
 async function assembleColumn(env: Env, column: TopColumn, group: RowGroupLayout): Promise<SelectValue[]> {
-      const assembled = new Map<string, unknown[]>();
-      for (const leaf of column.leaves) {
-        const { definition, repetition, values } = await wholeLeaf(env, leaf, group.chunks[leaf.index]!);
-        const rows = assembleLists([], definition, repetition, values, leaf.schemaPath);
-        assembled.set(leaf.path.join('.'), rows as unknown[]);
-      }
-      if (column.tree.children.length > 0) assembleNested(assembled, column.tree, DEFAULT_PARSERS);
-      const rows = assembled.get(column.name);
-      if (!Array.isArray(rows) || rows.length !== group.numRows) {
-        throw parquetParsingError('nested column rows differ from the row group');
-      }
-      for (let i = 0; i < rows.length; i++) if (rows[i] === undefined) rows[i] = null;
-      return rows as SelectValue[];
+  const assembled = new Map<string, unknown[]>();
+  for (const leaf of column.leaves) {
+    const { definition, repetition, values } = await wholeLeaf(env, leaf, group.chunks[leaf.index]!);
+    const rows = assembleLists([], definition, repetition, values, leaf.schemaPath);
+    assembled.set(leaf.path.join('.'), rows as unknown[]);
+  }
+  if (column.tree.children.length > 0) assembleNested(assembled, column.tree, DEFAULT_PARSERS);
+  const rows = assembled.get(column.name);
+  if (!Array.isArray(rows) || rows.length !== group.numRows) {
+    throw parquetParsingError('nested column rows differ from the row group');
+  }
+  for (let i = 0; i < rows.length; i++) if (rows[i] === undefined) rows[i] = null;
+  return rows as SelectValue[];
 }
 
-export function columnBatches(env: Env, column: TopColumn, group: RowGroupLayout): ColumnBatches {
+export function columnRows(env: Env, column: TopColumn, group: RowGroupLayout): ColumnRows {
   return column.flat ? flatColumn(env, column.leaves[0]!, group) : nestedColumn(env, column, group);
 }

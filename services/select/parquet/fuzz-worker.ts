@@ -1,9 +1,9 @@
 /**
  * Worker side of the mutation fuzz test (fuzz.test.ts): mutates valid Parquet
  * files with a seeded PRNG and reads each mutant, reporting how every read
- * ended, through the record path (even cases) and the columnar path with
- * the SQL engine (odd cases). Runs in a worker so that the test can stop a read that hangs, which
- * a timer on the same thread could never interrupt.
+ * ended, through the record path (even cases) and the columnar path with the
+ * SQL engine (odd cases). Runs in a worker so that the test can stop a read
+ * that hangs, which a timer on the same thread could never interrupt.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isS3Error } from '../../../shared/errors.js';

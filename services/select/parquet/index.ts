@@ -16,9 +16,10 @@
  * hyparquet is pure JS, reads byte ranges through a caller-supplied buffer
  * interface, decodes every codec Parquet defines except LZO with
  * hyparquet-compressors, and handles the nested (Dremel) assembly. We use its
- * footer and page-header parsing, nested assembly and ZSTD decoder (fzstd),
- * each behind our own bounds checks (thrift-bounds.ts, page-stream.ts,
- * zstd-frames.ts, limits.ts), and decode the hot path ourselves (levels,
+ * footer and page-header parsing and nested assembly, and its pure-JS ZSTD
+ * decoder (fzstd) only where no native one loads (zstd.ts), each behind our
+ * own bounds checks (thrift-bounds.ts, page-stream.ts, zstd-frames.ts,
+ * limits.ts), and decode the hot path ourselves (levels,
  * PLAIN, dictionaries, delta encodings, SNAPPY and LZ4): the library's
  * versions trust run lengths, block sizes and literal lengths from the file
  * (the mutation fuzz test found a SNAPPY page that kept its decoder busy for
@@ -26,11 +27,14 @@
  * without bound), and decoding straight into S3 Select values, typed arrays
  * and unexpanded dictionary indices avoids a second pass.
  *
- * Speed (parquet-bench.ts, CPU time, 3M rows, ZSTD): the reader alone runs
- * at 6-9× DuckDB's single-threaded time on the benchmark's queries; the
- * largest costs are the pure-JS ZSTD decoder (~110 MB/s; node's native
- * zstd is used automatically on Node ≥ 22.15) and building one JS object per
- * row, which the record-at-a-time CompiledQuery contract requires.
+ * Speed: the columnar path (CompiledQuery.processColumns fed ColumnBatches,
+ * dictionary columns left as indices and decoded slice by slice, predicates
+ * run once per dictionary entry, records made only for rows that need them)
+ * and native ZSTD (zstd-napi on Node 20) take the benchmark's queries from
+ * 7-18× DuckDB's single-threaded time to about 1.2-1.8× (parquet-bench.ts,
+ * in-process; through the S3 API 1.3-1.5× wall time, `npm run bench:select`).
+ * LIMIT: batches start at 256 rows and grow to 8192, so a LIMIT met early
+ * decodes one small batch per column (beyond decompressing its pages).
  *
  * Conventions:
  * - Records are plain objects keyed by the exact Parquet top-level column
@@ -50,6 +54,7 @@ import { fileLayout } from './layout.js';
 import { DEFAULT_PARQUET_LIMITS, type ParquetLimits } from './limits.js';
 import { guarded } from './parquet-errors.js';
 import type { RandomAccessObject } from './random-access.js';
+import { ReadAhead } from './read-ahead.js';
 import { FIRST_BATCH_ROWS, readRowGroup } from './row-group-reader.js';
 import { rowGroupStats } from './stats.js';
 
@@ -77,12 +82,27 @@ export async function readParquet(object: RandomAccessObject, ctx: ParquetReadCo
   const { metadata, footerStart, file } = await readFooter(object, limits);
   const layout = guarded(() => fileLayout(metadata, footerStart, limits));
   const columns = selectColumns(layout.columns, query.projection);
-  const env = { ...ctx, file, limits, batchRows: { rows: FIRST_BATCH_ROWS } };
-  for (const group of layout.rowGroups) {
+  const ahead = new ReadAhead(file);
+  const env = { ...ctx, file: ahead, limits, batchRows: { rows: FIRST_BATCH_ROWS }, pageBuffers: new Map() };
+  // Whether each row group is to be read (asked of the query once, when first needed).
+  const wanted: (boolean | undefined)[] = [];
+  const isWanted = (i: number): boolean => {
+    const group = layout.rowGroups[i]!;
+    wanted[i] ??= group.numRows > 0 && query.mayMatch(rowGroupStats(layout.columns, group));
+    return wanted[i]!;
+  };
+  let read = 0;
+  for (let i = 0; i < layout.rowGroups.length; i++) {
     signal?.throwIfAborted();
     if (query.done) return;
-    if (group.numRows === 0) continue;
-    if (!query.mayMatch(rowGroupStats(layout.columns, group))) continue;
-    if (!(await readRowGroup(env, columns, group))) return;
+    if (!isWanted(i)) continue;
+    // From the second row group read on (a LIMIT is often met in the first),
+    // the next wanted group is read ahead while this one is decoded.
+    if (read++ > 0) {
+      let next = i + 1;
+      while (next < layout.rowGroups.length && !isWanted(next)) next++;
+      if (next < layout.rowGroups.length) ahead.prefetch(columns, layout.rowGroups[next]!);
+    }
+    if (!(await readRowGroup(env, columns, layout.rowGroups[i]!))) return;
   }
 }

@@ -5,13 +5,14 @@
  */
 import type { PageHeader } from 'hyparquet';
 import type { SelectValue } from '../types.js';
-import { decompressPage } from './codecs.js';
+import { decompressPage, type PageBuffer } from './codecs.js';
 import { decodeDeltaBinaryPacked, decodeDeltaByteArray, decodeDeltaLengthByteArray } from './delta.js';
 import type { LeafColumn } from './layout.js';
 import type { ParquetLimits } from './limits.js';
 import { parquetParsingError, unsupportedParquetType } from './parquet-errors.js';
 import { decodePlain, type Values } from './plain.js';
 import { decodeHybrid, type ByteCursor } from './rle.js';
+import { DictionaryIndexStream } from './rle-stream.js';
 import { convertRaw } from './values.js';
 
 export interface DecodedPage {
@@ -30,12 +31,18 @@ export interface DecodedPage {
    * from this cursor on demand (a LIMIT may need only a few of them).
    */
   readonly plain?: ByteCursor;
+  /**
+   * Dictionary pages decoded lazily: `values` is the dictionary and the
+   * indices are read from this stream on demand.
+   */
+  readonly indexStream?: DictionaryIndexStream;
 }
 
 interface PageValues {
   readonly values: Values;
   readonly indices?: Int32Array;
   readonly plain?: ByteCursor;
+  readonly indexStream?: DictionaryIndexStream;
 }
 
 const bitWidth = (max: number) => 32 - Math.clz32(max);
@@ -147,6 +154,8 @@ function values(
   if (encoding === 'PLAIN' && lazy) return { values: [], plain: c };
   if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
     if (!dictionary) throw parquetParsingError('dictionary-encoded page without a dictionary page');
+    if (lazy)
+      return { values: dictionary, indexStream: new DictionaryIndexStream(c, count, dictionary.length) };
     const indices = dictionaryIndices(c, count, dictionary.length);
     return { values: dictionary, indices };
   }
@@ -201,11 +210,12 @@ export function decodeDataPage(
   dictionary: Values | undefined,
   limits: ParquetLimits,
   lazy = false,
+  into?: PageBuffer,
 ): DecodedPage {
   const { maxDefinition, maxRepetition } = column;
   if (header.type === 'DATA_PAGE') {
     const h = header.data_page_header!;
-    const page = decompressPage(codec, data, header.uncompressed_page_size);
+    const page = decompressPage(codec, data, header.uncompressed_page_size, into);
     const c: ByteCursor = { bytes: page, pos: 0, end: page.length };
     const count = h.num_values;
     const repetition = maxRepetition > 0 ? levels(c, maxRepetition, count, true, false) : undefined;
@@ -226,7 +236,7 @@ export function decodeDataPage(
     throw parquetParsingError('null count differs from the definition levels');
   const body = data.subarray(levelsEnd);
   const size = header.uncompressed_page_size - levelsEnd;
-  const page = h.is_compressed === false ? body : decompressPage(codec, body, size);
+  const page = h.is_compressed === false ? body : decompressPage(codec, body, size, into);
   const c: ByteCursor = { bytes: page, pos: 0, end: page.length };
   const vals = values(c, h.encoding, column, present, dictionary, limits, lazy);
   return { count, definition: present === count ? undefined : definition, repetition, ...vals };

@@ -2,7 +2,8 @@
  * Hands out the rows of one decoded page of a flat column in slices, so that
  * PLAIN values are decoded only as far as the scan goes (a LIMIT stops after
  * the first slice) and batches stay small. NULLs are put in from the
- * definition levels; dictionary pages stay as indices into the dictionary.
+ * definition levels; dictionary pages stay as indices into the dictionary,
+ * decoded slice by slice too.
  */
 import type { SelectValue } from '../types.js';
 import type { LeafColumn } from './layout.js';
@@ -13,7 +14,7 @@ import { decodePlain, type Values } from './plain.js';
  * Consecutive row values of one column: `values[i]`, or with `indices`
  * (dictionary pages, left unexpanded) `values[indices[i]]`.
  */
-export interface ColumnBatch {
+export interface ColumnRun {
   readonly length: number;
   readonly values: Values;
   readonly indices: Int32Array | undefined;
@@ -36,6 +37,7 @@ function slice(values: Values, from: number, to: number): Values {
 export class PageSlices {
   private row = 0;
   private value = 0;
+  private scratch = new Int32Array(0);
 
   constructor(
     private readonly page: DecodedPage,
@@ -47,7 +49,7 @@ export class PageSlices {
   }
 
   /** The next `n` rows (n ≤ remaining). */
-  take(n: number): ColumnBatch {
+  take(n: number): ColumnRun {
     const { page, column } = this;
     const max = column.maxDefinition;
     const def = page.definition;
@@ -62,7 +64,13 @@ export class PageSlices {
     this.value += present;
     let values: Values;
     let indices: Int32Array | undefined;
-    if (page.indices) {
+    if (page.indexStream) {
+      values = page.values;
+      // Reused from slice to slice: a slice's rows are handed on before the next is taken.
+      if (this.scratch.length < present) this.scratch = new Int32Array(Math.max(present, 1024));
+      indices = this.scratch.subarray(0, present);
+      page.indexStream.read(indices, present);
+    } else if (page.indices) {
       values = page.values;
       indices = page.indices.subarray(k0, k0 + present);
     } else if (page.plain) {

@@ -22,6 +22,9 @@ export interface RawPage {
 
 const FIRST_HEADER_GUESS = 4096;
 
+/** The first read of a chunk (later ones double, up to ParquetLimits.readWindowBytes). */
+export const FIRST_WINDOW_BYTES = 1024 * 1024;
+
 function count(v: unknown, what: string, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
     throw parquetParsingError(`page header: invalid ${what}`);
@@ -59,7 +62,7 @@ function checkHeader(h: PageHeader, remaining: number, limits: ParquetLimits): v
 export class ChunkPages {
   private buf: Uint8Array = new Uint8Array(0);
   /** Starts small (a LIMIT may need one page) and doubles up to readWindowBytes. */
-  private window = 1024 * 1024;
+  private window = FIRST_WINDOW_BYTES;
   private bufStart: number;
   private pos: number;
 
@@ -86,10 +89,15 @@ export class ChunkPages {
     const readEnd = Math.min(this.chunk.end, this.pos + Math.max(n, this.window));
     this.window = Math.min(this.window * 2, this.limits.readWindowBytes);
     const fresh = await this.file.read(readStart, readEnd);
-    const next = new Uint8Array(have + fresh.length);
-    next.set(this.buf.subarray(from), 0);
-    next.set(fresh, have);
-    this.buf = next;
+    if (have === 0) {
+      // Nothing to carry over (the usual case at a page boundary): no copy.
+      this.buf = fresh;
+    } else {
+      const next = new Uint8Array(have + fresh.length);
+      next.set(this.buf.subarray(from), 0);
+      next.set(fresh, have);
+      this.buf = next;
+    }
     this.bufStart = this.pos;
   }
 

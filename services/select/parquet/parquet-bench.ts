@@ -5,7 +5,9 @@
  * `npm run bench:select` data), then times the benchmark's three queries
  * with DuckDB and with the reader feeding the SQL engine (a) records, one per
  * row (CompiledQuery.process) and (b) column batches (processColumns).
- * A script, not a test: it prints figures and asserts only that the answers agree.
+ * A script, not a test: it prints figures (CPU and wall time, best of
+ * PARQUET_BENCH_RUNS, DuckDB and our reader in turn) and checks only that the
+ * two paths agree.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
@@ -69,20 +71,34 @@ async function runQuery(data: Buffer, sql: string, columnar: boolean): Promise<s
   return total ? total.values.map(String).join(',') : `${rows} rows, last ${last?.values.join(',')}`;
 }
 
+const RUNS = Number(process.env['PARQUET_BENCH_RUNS'] ?? 5);
+
+interface Timing {
+  /** CPU milliseconds of this process (DuckDB runs in it, with one thread). */
+  cpu: number;
+  wall: number;
+}
+
+async function once(fn: () => Promise<unknown>): Promise<Timing> {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  await fn();
+  const cpu = process.cpuUsage(c);
+  return { cpu: (cpu.user + cpu.system) / 1000, wall: performance.now() - t };
+}
+
 /**
- * Best of `runs`, in CPU milliseconds of this process (DuckDB runs in-process
- * with one thread), which other load on the machine disturbs far less than
- * wall time; set PARQUET_BENCH_WALL=1 for wall time.
+ * Best of RUNS (PARQUET_BENCH_RUNS) of each function, run in turn so that
+ * every one sees the same load on a shared machine; CPU and wall time.
  */
-async function time(fn: () => Promise<unknown>, runs = 3): Promise<number> {
-  const wall = process.env['PARQUET_BENCH_WALL'] === '1';
-  let best = Infinity;
+async function interleaved(fns: readonly (() => Promise<unknown>)[], runs = RUNS): Promise<Timing[]> {
+  const best = fns.map(() => ({ cpu: Infinity, wall: Infinity }));
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    await fn();
-    const cpu = process.cpuUsage(c);
-    best = Math.min(best, wall ? performance.now() - t : (cpu.user + cpu.system) / 1000);
+    for (let f = 0; f < fns.length; f++) {
+      const t = await once(fns[f]!);
+      best[f]!.cpu = Math.min(best[f]!.cpu, t.cpu);
+      best[f]!.wall = Math.min(best[f]!.wall, t.wall);
+    }
   }
   return best;
 }
@@ -102,30 +118,34 @@ async function main(): Promise<void> {
     FROM range(${rows}) t(i)) TO '${file}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 250000)`);
   const data = fs.readFileSync(file);
   const mb = data.length / 1e6;
-  const unit = process.env['PARQUET_BENCH_WALL'] === '1' ? 'wall' : 'CPU';
-  console.log(
-    `${rows} rows, ${mb.toFixed(1)} MB Parquet (${codec}, 250k-row groups), ${unit} ms (best of 3)`,
-  );
+  console.log(`${rows} rows, ${mb.toFixed(1)} MB Parquet (${codec}, 250k-row groups), best of ${RUNS}`);
   console.log(`ZSTD decoder: ${zstdDecoder()}`);
-  console.log('query            | DuckDB ms | engine, records ms (ratio) | engine, batches ms (ratio) | M rows/s, MB/s (batches)');
+  console.log(
+    'query            | DuckDB ms cpu / wall | batches ms cpu / wall (ratio cpu / wall) | records ms cpu (ratio)',
+  );
   for (const c of CASES) {
     let duckAnswer = '';
-    const duckMs = await time(async () => {
-      const r = await conn.runAndReadAll(c.duck(`read_parquet('${file}')`));
-      const all = r.getRows();
-      duckAnswer = all.length === 1 ? all[0]!.join(',') : `${all.length} rows`;
-    });
-    // Batches first: the records' garbage would otherwise still be collected during their runs.
     let byBatches = '';
-    const batchesMs = await time(async () => void (byBatches = await runQuery(data, c.sql, true)));
     let byRecords = '';
-    const recordsMs = await time(async () => void (byRecords = await runQuery(data, c.sql, false)));
+    const [duck, batches] = await interleaved([
+      async () => {
+        const all = (await conn.runAndReadAll(c.duck(`read_parquet('${file}')`))).getRows();
+        duckAnswer = all.length === 1 ? all[0]!.join(',') : `${all.length} rows`;
+      },
+      async () => void (byBatches = await runQuery(data, c.sql, true)),
+    ]);
+    // The record path is 5-15× slower: two runs.
+    const [records] = await interleaved(
+      [async () => void (byRecords = await runQuery(data, c.sql, false))],
+      2,
+    );
     if (byRecords !== byBatches) throw new Error(`${c.name}: records say ${byRecords}, batches ${byBatches}`);
-    const ratio = (ms: number) => (ms / duckMs).toFixed(1);
+    const ms = (t: Timing) => `${t.cpu.toFixed(0).padStart(5)} / ${t.wall.toFixed(0).padStart(4)}`;
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     console.log(
-      `${c.name.padEnd(16)} | ${duckMs.toFixed(0).padStart(9)} | ${recordsMs.toFixed(0).padStart(8)} (${ratio(recordsMs)}×) | ` +
-        `${batchesMs.toFixed(0).padStart(8)} (${ratio(batchesMs)}×) | ${(rows / batchesMs / 1e3).toFixed(1)}, ` +
-        `${((mb / batchesMs) * 1e3).toFixed(0)}   [duck ${duckAnswer} / ours ${byBatches}]`,
+      `${c.name.padEnd(16)} | ${ms(duck!).padStart(20)} | ${ms(batches!)} (${ratio(batches!.cpu, duck!.cpu)} / ` +
+        `${ratio(batches!.wall, duck!.wall)}) | ${records!.cpu.toFixed(0).padStart(5)} (${ratio(records!.cpu, duck!.cpu)})` +
+        `   [duck ${duckAnswer} / ours ${byBatches}]`,
     );
   }
   conn.closeSync();

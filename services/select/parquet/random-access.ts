@@ -36,14 +36,14 @@ export function objectAsRandomAccess(
       checkRange(size, start, endExclusive);
       const length = endExclusive - start;
       if (length === 0) return Buffer.alloc(0);
-      const out = Buffer.allocUnsafe(length);
+      const chunks: Buffer[] = [];
       let filled = 0;
       try {
         // The store's ByteRange is inclusive at both ends.
         const stream = store.openObject(version, { start, end: endExclusive - 1 }, signal);
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           const take = Math.min(chunk.length, length - filled);
-          chunk.copy(out, filled, 0, take);
+          if (take > 0) chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
           filled += take;
           counters.bytesScanned += chunk.length;
         }
@@ -52,7 +52,8 @@ export function objectAsRandomAccess(
         throw errors.internal(e);
       }
       if (filled !== length) throw errors.internal(new Error(`short read: ${filled} of ${length} bytes`));
-      return out;
+      // One chunk (the usual case: the store reads up to 1 MiB at once) is returned as it is.
+      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
     },
   };
 }

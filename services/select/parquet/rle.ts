@@ -105,8 +105,8 @@ function groupUnpacker(w: number): GroupUnpacker {
   return f;
 }
 
-/** Unpacks `take` values; returns the largest. */
-function unpack(
+/** Unpacks `take` values of a bit-packed run starting at a group boundary; returns the largest. */
+export function unpack(
   bytes: Uint8Array,
   pos: number,
   bitWidth: number,

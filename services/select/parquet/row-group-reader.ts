@@ -10,7 +10,8 @@
  */
 import { BatchRecords } from '../batch-records.js';
 import type { BatchColumn, BatchSink, CompiledQuery, RecordSink, ScanCounters } from '../types.js';
-import { columnBatches, type ColumnBatches } from './column-reader.js';
+import type { PageBuffer } from './codecs.js';
+import { columnRows, type ColumnRows } from './column-reader.js';
 import type { RowGroupLayout, TopColumn } from './layout.js';
 import type { ParquetLimits } from './limits.js';
 import { asParquetError } from './parquet-errors.js';
@@ -27,6 +28,8 @@ export interface RowGroupContext {
   readonly signal?: AbortSignal;
   /** Rows of the next batch; grows per batch across the scan's row groups. */
   readonly batchRows: { rows: number };
+  /** Decompression buffers per leaf column, reused across row groups. */
+  readonly pageBuffers?: Map<number, PageBuffer>;
 }
 
 export const FIRST_BATCH_ROWS = 256;
@@ -42,7 +45,7 @@ async function yieldIfLong(): Promise<void> {
   sliceStart = performance.now();
 }
 
-async function available(ctx: RowGroupContext, reader: ColumnBatches): Promise<number> {
+async function available(ctx: RowGroupContext, reader: ColumnRows): Promise<number> {
   try {
     return await reader.available();
   } catch (e) {
@@ -66,7 +69,7 @@ export async function readRowGroup(
 ): Promise<boolean> {
   const { sink, batchSink, query } = ctx;
   const total = group.numRows;
-  const readers = columns.map((c) => columnBatches(ctx, c, group));
+  const readers = columns.map((c) => columnRows(ctx, c, group));
   const records = batchSink ? undefined : new BatchRecords();
   let emitted = 0;
   while (emitted < total) {

@@ -72,7 +72,10 @@ describe('ZSTD pages', () => {
 
   it('decodes a frame without a declared size', () => {
     const data = Buffer.concat([rawFrame(Buffer.from('hello '), false), compress(text)]);
-    assert.deepEqual(Buffer.from(decompressPage('ZSTD', data, 6 + text.length)), Buffer.from(`hello ${text}`));
+    assert.deepEqual(
+      Buffer.from(decompressPage('ZSTD', data, 6 + text.length)),
+      Buffer.from(`hello ${text}`),
+    );
   });
 
   const cases: { name: string; data: () => Uint8Array; size: number }[] = [

@@ -4,9 +4,12 @@
  * instead of allocating). Three decoders, the first available wins:
  *
  * 1. node's zlib.zstdDecompressSync (Node ≥ 22.15), with maxOutputLength;
- * 2. zstd-napi (the reference C library through N-API, built from source by
- *    its install script on Node 20): ZSTD_decompressDCtx into a buffer of the
- *    declared size, which zstd fills without growing it;
+ * 2. zstd-napi (the reference C library through N-API; its install script
+ *    builds it from the sources in the npm package with node-gyp once its
+ *    prebuilt-binary download fails, as it does here): ZSTD_decompressDCtx
+ *    into a buffer of the declared size, which zstd fills without growing
+ *    it. An optional dependency: were its build to fail, `npm ci` goes on
+ *    and the next decoder is used (zstd.test.ts then fails, so it is seen);
  * 3. fzstd (pure JS, shipped with hyparquet-compressors), ~110 MB/s, several
  *    times slower than the native decoders, kept so that a machine where the
  *    native build failed still reads ZSTD files.
@@ -58,13 +61,15 @@ export function zstdDecoder(): ZstdDecoder {
 
 /**
  * `input` decompressed; at most `size` bytes are ever produced (the caller
- * checks that exactly `size` were).
+ * checks that exactly `size` were). `into`, when given and large enough,
+ * receives the bytes (a buffer reused from page to page; not every decoder
+ * can use one).
  */
-export function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
+export function zstdDecompress(input: Uint8Array, size: number, into?: Uint8Array): Uint8Array {
   if (nodeZstd) return nodeZstd(input, { maxOutputLength: Math.max(1, size) });
   const dctx = napi();
   if (dctx) {
-    const out = Buffer.allocUnsafe(size);
+    const out = into !== undefined && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
     const n = dctx.decompress(out, input);
     return n === size ? out : out.subarray(0, n);
   }

@@ -3,9 +3,9 @@
  * way the row path resolves them against a record's keys (compile-column.ts
  * getField): an exact key first, then, for an unquoted name, the one key
  * equal to it ignoring case. When the row path could throw (two keys match)
- * or behave specially (a record with a "kind" key may read as a timestamp,
- * whose fields are not looked up ignoring case), the batch is left to the row
- * path. The result is kept while batches have the same names.
+ * or behave specially (a record with the keys of a SelectTimestamp may read
+ * as one: SELECT * and case-insensitive names then differ), the batch is left
+ * to the row path. The result is kept while batches have the same names.
  */
 import type { ColumnBatch } from '../types.js';
 import type { ColumnRef } from './columnar-plan.js';
@@ -28,6 +28,9 @@ function recordKeys(names: readonly string[]): { keys: string[]; columnOf: Map<s
   return { keys, columnOf: new Map(keys.map((k) => [k, Object.getOwnPropertyDescriptor(probe, k)!.value])) };
 }
 
+/** A record with all of these keys may read as a SelectTimestamp (values.ts isTimestamp). */
+const TIMESTAMP_KEYS = ['kind', 'epochMs', 'nanos', 'offsetMinutes', 'precision'];
+
 function resolve(ref: ColumnRef, keys: readonly string[], columnOf: Map<string, number>): number | undefined {
   const exact = columnOf.get(ref.name);
   if (exact !== undefined) return exact;
@@ -35,7 +38,7 @@ function resolve(ref: ColumnRef, keys: readonly string[], columnOf: Map<string, 
   const lower = ref.name.toLowerCase();
   const matches = keys.filter((k) => k.toLowerCase() === lower);
   if (matches.length === 0) return -1;
-  if (matches.length > 1 || columnOf.has('kind')) return undefined;
+  if (matches.length > 1) return undefined;
   return columnOf.get(matches[0]!)!;
 }
 
@@ -57,6 +60,7 @@ export class Binder {
 
   private make(names: readonly string[]): BatchBinding | undefined {
     const { keys, columnOf } = recordKeys(names);
+    if (TIMESTAMP_KEYS.every((k) => columnOf.has(k))) return undefined;
     const columns = new Int32Array(this.refs.length);
     for (let i = 0; i < this.refs.length; i++) {
       const c = resolve(this.refs[i]!, keys, columnOf);

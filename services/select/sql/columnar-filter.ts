@@ -1,6 +1,6 @@
 /**
- * Runs hoisted WHERE conjuncts (columnar-plan.ts) over a batch column into a
- * mask of the rows that pass:
+ * Runs hoisted WHERE conjuncts (columnar-plan.ts) over batch columns, to the
+ * rows that pass all of them:
  * - a dictionary column: the conjunct runs once per dictionary entry (kept
  *   per dictionary), then each row is a table lookup;
  * - `column op number` on a typed array: a plain comparison loop (for
@@ -21,11 +21,14 @@ export interface Selection {
 }
 
 /**
- * Per-row loops write a 0/1 mask with no branch (`+(v > a)`), which is
- * several times faster than a selection built with a branch per row when
- * rows pass at random; the mask becomes a selection once, at the end.
+ * Each conjunct narrows a selection of rows with no branch per row
+ * (`sel[m] = r; m += +(v > a)`), several times faster than a branch when
+ * rows pass at random; the first one selects from all rows. Conjuncts on
+ * dictionary columns that keep few entries go first (see passRate), so that
+ * the later ones see few rows. COUNT(*) over one conjunct only counts.
  */
-type NumericLoop = (values: ArrayLike<number>, mask: Uint8Array, n: number, a: number, b: number) => void;
+type Loop = (values: ArrayLike<number>, sel: Int32Array, count: number, a: number, b: number) => number;
+type LoopKind = 'select' | 'narrow' | 'count';
 
 const CONDITIONS: Record<NumericTest['op'], string> = {
   '=': '+(v === a)',
@@ -37,23 +40,22 @@ const CONDITIONS: Record<NumericTest['op'], string> = {
   between: '+(v >= a) & +(v <= b)',
 };
 
-/** One loop per operator (and first or later conjunct), generated from the fixed conditions above. */
-const numericLoops = new Map<string, NumericLoop>();
+/** Loops per operator and kind, generated from the fixed conditions above, so that each stays monomorphic. */
+const loops = new Map<string, Loop>();
 
-function numericLoop(op: NumericTest['op'], first: boolean): NumericLoop {
-  const key = `${op}/${first}`;
-  let f = numericLoops.get(key);
+function numericLoop(op: NumericTest['op'], kind: LoopKind): Loop {
+  const key = `${op}/${kind}`;
+  let f = loops.get(key);
   if (!f) {
-    const assign = first ? '=' : '&=';
-    f = new Function(
-      'values',
-      'mask',
-      'n',
-      'a',
-      'b',
-      `for (let i = 0; i < n; i++) { const v = values[i]; mask[i] ${assign} ${CONDITIONS[op]}; }`,
-    ) as NumericLoop;
-    numericLoops.set(key, f);
+    const cond = CONDITIONS[op];
+    const body =
+      kind === 'select'
+        ? `for (let i = 0; i < count; i++) { const v = values[i]; sel[m] = i; m += ${cond}; }`
+        : kind === 'narrow'
+          ? `for (let j = 0; j < count; j++) { const r = sel[j]; const v = values[r]; sel[m] = r; m += ${cond}; }`
+          : `for (let i = 0; i < count; i++) { const v = values[i]; m += ${cond}; }`;
+    f = new Function('values', 'sel', 'count', 'a', 'b', `let m = 0; ${body} return m;`) as Loop;
+    loops.set(key, f);
   }
   return f;
 }
@@ -62,57 +64,94 @@ function keeps(verdict: SelectValue, keepUnknown: boolean): boolean {
   return keepUnknown ? verdict !== false : verdict === true;
 }
 
-/** Keep-or-not per dictionary entry, computed once per dictionary. */
-function table(p: ValuePredicate, dictionary: ArrayLike<SelectValue>, keepUnknown: boolean): Uint8Array {
-  let t = p.tables.get(dictionary as object);
+/** Keep-or-not per dictionary entry, and the share of entries kept. */
+interface Table {
+  readonly keep: Uint8Array;
+  readonly rate: number;
+}
+
+/** The table of a dictionary, computed once per dictionary. */
+function table(p: ValuePredicate, dictionary: ArrayLike<SelectValue>, keepUnknown: boolean): Table {
+  let t = p.tables.get(dictionary as object) as Table | undefined;
   if (!t) {
-    t = new Uint8Array(dictionary.length);
-    for (let k = 0; k < dictionary.length; k++) t[k] = keeps(p.fn(dictionary[k]), keepUnknown) ? 1 : 0;
+    const keep = new Uint8Array(dictionary.length);
+    let kept = 0;
+    for (let k = 0; k < dictionary.length; k++) {
+      keep[k] = keeps(p.fn(dictionary[k]), keepUnknown) ? 1 : 0;
+      kept += keep[k]!;
+    }
+    t = { keep, rate: dictionary.length === 0 ? 0 : kept / dictionary.length };
     p.tables.set(dictionary as object, t);
   }
   return t;
 }
 
 /**
- * Sets mask[i] (first conjunct) or clears it (later ones) for rows 0..n by
- * whether the row's value of the column passes `p`. `values` and `indices`
- * are the column's; undefined values: the column is absent, every row MISSING.
+ * A guess of the share of rows `p` keeps, to order conjuncts: the share of
+ * dictionary entries kept (rows spread over entries), else 1 (unknown).
  */
-export function maskColumn(
+export function passRate(
   p: ValuePredicate,
   values: ArrayLike<SelectValue> | undefined,
   indices: Int32Array | undefined,
-  mask: Uint8Array,
-  n: number,
-  first: boolean,
   keepUnknown: boolean,
-): void {
-  if (values === undefined) {
-    const keep = keeps(p.fn(undefined), keepUnknown);
-    if (first || !keep) mask.fill(keep ? 1 : 0, 0, n);
-  } else if (indices !== undefined) {
-    const t = table(p, values, keepUnknown);
-    if (first) for (let i = 0; i < n; i++) mask[i] = t[indices[i]!]!;
-    else for (let i = 0; i < n; i++) mask[i] = mask[i]! & t[indices[i]!]!;
-  } else if (p.numeric !== undefined && isNumberArray(values)) {
-    const t = p.numeric;
-    if (t.op === 'between') numericLoop(t.op, first)(values, mask, n, t.lo, t.hi);
-    else numericLoop(t.op, first)(values, mask, n, t.k, 0);
-  } else {
-    // A call per value costs more than a branch: skip rows already out.
-    const fn = p.fn;
-    for (let i = 0; i < n; i++) {
-      if (first || mask[i] === 1) mask[i] = keeps(fn(values[i]), keepUnknown) ? 1 : 0;
-    }
-  }
+): number {
+  return values !== undefined && indices !== undefined ? table(p, values, keepUnknown).rate : 1;
 }
 
-/** The rows whose mask is set, into `sel`; returns how many. */
-export function compact(mask: Uint8Array, n: number, sel: Int32Array): number {
+/**
+ * Runs `p` over a column's rows: 'select' keeps, in sel, the rows 0..count
+ * that pass; 'narrow' keeps those of sel[0..count) that pass; 'count' only
+ * counts the rows 0..count that pass. Returns how many pass. `values` and
+ * `indices` are the column's; undefined values: the column is absent, every
+ * row MISSING.
+ */
+export function filterColumn(
+  kind: LoopKind,
+  p: ValuePredicate,
+  values: ArrayLike<SelectValue> | undefined,
+  indices: Int32Array | undefined,
+  sel: Int32Array,
+  count: number,
+  keepUnknown: boolean,
+): number {
+  if (values === undefined) {
+    if (!keeps(p.fn(undefined), keepUnknown)) return 0;
+    if (kind === 'select') for (let i = 0; i < count; i++) sel[i] = i;
+    return count;
+  }
+  if (p.numeric !== undefined && indices === undefined && isNumberArray(values)) {
+    const t = p.numeric;
+    const loop = numericLoop(t.op, kind);
+    return t.op === 'between' ? loop(values, sel, count, t.lo, t.hi) : loop(values, sel, count, t.k, 0);
+  }
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    sel[m] = i;
-    m += mask[i]!;
+  if (indices !== undefined) {
+    const t = table(p, values, keepUnknown).keep;
+    if (kind === 'count') {
+      for (let i = 0; i < count; i++) m += t[indices[i]!]!;
+    } else if (kind === 'select') {
+      for (let i = 0; i < count; i++) {
+        sel[m] = i;
+        m += t[indices[i]!]!;
+      }
+    } else {
+      for (let j = 0; j < count; j++) {
+        const r = sel[j]!;
+        sel[m] = r;
+        m += t[indices[r]!]!;
+      }
+    }
+    return m;
+  }
+  // A call per value costs more than a branch.
+  const fn = p.fn;
+  for (let j = 0; j < count; j++) {
+    const r = kind === 'narrow' ? sel[j]! : j;
+    if (keeps(fn(values[r]), keepUnknown)) {
+      if (kind !== 'count') sel[m] = r;
+      m++;
+    }
   }
   return m;
 }

@@ -39,8 +39,8 @@ export interface ValuePredicate {
   readonly ref: number;
   readonly fn: Fn;
   readonly numeric: NumericTest | undefined;
-  /** Keep-or-not per dictionary entry, per dictionary seen. */
-  readonly tables: WeakMap<object, Uint8Array>;
+  /** Per dictionary seen: what the conjunct keeps of it (columnar-filter.ts). */
+  readonly tables: WeakMap<object, unknown>;
 }
 
 export interface WherePlan {

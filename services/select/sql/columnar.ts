@@ -2,7 +2,7 @@
  * CompiledQuery.processColumns: a query over a ColumnBatch, giving what
  * process() gives over each row's record, with far less per-row work:
  *
- * 1. hoisted WHERE conjuncts mark the rows that pass, column by column
+ * 1. hoisted WHERE conjuncts select the rows that pass, column by column
  *    (columnar-filter.ts); a residual WHERE then runs on the records of the
  *    rows left;
  * 2. aggregates over plain columns fold the selected values in one loop per
@@ -17,7 +17,7 @@ import { BatchRecords, type BatchRecord } from '../batch-records.js';
 import type { ColumnBatch, InputRecord, OutputRow, SelectValue } from '../types.js';
 import type { SelectItem } from './ast.js';
 import { Binder, type BatchBinding } from './columnar-bind.js';
-import { compact, maskColumn, type Selection } from './columnar-filter.js';
+import { filterColumn, passRate, type Selection } from './columnar-filter.js';
 import { columnOf, planWhere, RefTable } from './columnar-plan.js';
 import type { AggregateInput, CompileContext, ColumnValues, Fn } from './compiled.js';
 import type { RowBuilder } from './output-row.js';
@@ -74,10 +74,10 @@ export function makeProcessColumns(
     const col = columnOf(a.arg, ctx);
     return col === undefined ? -1 : refs.indexOf(col);
   });
+  const countOnly = isAggregate && !residual && argRefs.every((r) => r === -2);
   const binder = new Binder(refs.refs);
   const records = new BatchRecords();
   let scratch = new Int32Array(0);
-  let mask = new Uint8Array(0);
 
   function recordPath(batch: ColumnBatch, emit: (row: OutputRow) => void): void {
     const rec = records.of(batch);
@@ -86,6 +86,27 @@ export function makeProcessColumns(
       const out = processRecord(rec(r));
       if (out !== undefined) emit(out);
     }
+  }
+
+  /** Narrows `s` to the rows every hoisted conjunct keeps, the most selective first. */
+  function filter(batch: ColumnBatch, b: BatchBinding, s: Selection): void {
+    const steps = where.hoisted.map((p) => {
+      const c = p.ref >= 0 ? b.columns[p.ref]! : -1;
+      const col = c >= 0 ? batch.columns[c] : undefined;
+      const values = col?.values;
+      const indices = col?.indices;
+      return { p, values, indices, rate: passRate(p, values, indices, residual) };
+    });
+    steps.sort((x, y) => x.rate - y.rate);
+    s.all = false;
+    // COUNT(*) over one conjunct needs only how many rows pass, not which.
+    const only = countOnly && steps.length === 1;
+    s.count = batch.length;
+    steps.forEach((x, i) => {
+      if (s.count === 0) return;
+      const kind = i > 0 ? 'narrow' : only ? 'count' : 'select';
+      s.count = filterColumn(kind, x.p, x.values, x.indices, s.sel, s.count, residual);
+    });
   }
 
   function outputRows(
@@ -141,7 +162,9 @@ export function makeProcessColumns(
       if (!safe) rowwise.push(i);
     });
     if (residual || rowwise.length > 0) {
-      const getters = inputs.map((_, i) => (argRefs[i]! >= 0 ? getter(batch, b.columns[argRefs[i]!]!) : undefined));
+      const getters = inputs.map((_, i) =>
+        argRefs[i]! >= 0 ? getter(batch, b.columns[argRefs[i]!]!) : undefined,
+      );
       let m = 0;
       for (let j = 0; j < s.count; j++) {
         const r = s.all ? j : s.sel[j]!;
@@ -181,20 +204,10 @@ export function makeProcessColumns(
     if (state.done || batch.length === 0) return;
     const b = binder.bind(batch);
     if (b === undefined) return recordPath(batch, emit);
-    const n = batch.length;
-    if (scratch.length < n) {
-      scratch = new Int32Array(n);
-      mask = new Uint8Array(n);
-    }
-    const s: Selection = { sel: scratch, count: n, all: true };
+    if (scratch.length < batch.length) scratch = new Int32Array(batch.length);
+    const s: Selection = { sel: scratch, count: batch.length, all: true };
     if (where.hoisted.length > 0) {
-      where.hoisted.forEach((p, i) => {
-        const c = p.ref >= 0 ? b.columns[p.ref]! : -1;
-        const col = c >= 0 ? batch.columns[c] : undefined;
-        maskColumn(p, col?.values, col?.indices, mask, n, i === 0, residual);
-      });
-      s.count = compact(mask, n, scratch);
-      s.all = false;
+      filter(batch, b, s);
       if (s.count === 0) return;
     }
     const rec = records.of(batch);
