@@ -1,9 +1,10 @@
 /**
  * The write-path cost of events: PUT throughput of the "events on" server
- * versus the "no consumers" one, in alternating rounds so that drift (other
- * load on the machine, disk cache, SQLite growth) hits both alike. Before each
- * round a server's pipeline is let settle (empty outbox, no pending job), and
- * the CPU time of the server and of this bench process is shown per side.
+ * versus the "no consumers" one, in rounds of alternating order (A B, B A, …)
+ * so that drift (other load on the machine, disk cache, SQLite growth) hits
+ * both alike. Before each round a server's pipeline is let settle (empty
+ * outbox, no pending job), and the CPU time of the server and of this bench
+ * process is shown per side.
  */
 import fs from 'node:fs';
 import { percentile, putCell, type CellResult } from './bench-cells.js';
@@ -72,7 +73,10 @@ export async function throughputPhase(
     benchCpu: 0,
   }));
   for (let r = 0; r < rounds; r++) {
-    for (const [i, side] of sides.entries()) {
+    // A B, B A, A B, …: neither server is always the one measured right after the other.
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      const side = sides[i]!;
       await settle(side.target);
       const cpu0 = [cpuSecondsOf(side.target.pid), benchCpuSeconds()] as const;
       const { result, paths } = await putCell(side.target.client, `${side.target.bucket}/tp-${r}`, {
