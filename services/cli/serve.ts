@@ -10,6 +10,7 @@ import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { createStrataNode, type StrataNode } from '../server/app.js';
 import { ensureRedis } from './redis-autostart.js';
+import { untilSignal } from './until-signal.js';
 
 /** Runs until a signal stops the node; resolves with the process exit code. */
 export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<number> {
@@ -34,34 +35,12 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
   process.stdout.write(banner(config, node, port));
   log.info('strata ready', { host: config.host, port, dataDir: config.dataDir });
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn('second signal, exiting now', { signal });
-        process.exit(130);
-      }
-      stopping = true;
-      log.info('shutting down', { signal });
-      node
-        .close()
-        .then(
-          () => 0,
-          (e: unknown) => {
-            log.error('error while shutting down', { err: e });
-            return 1;
-          },
-        )
-        // Redis goes last: the node's relay and workers needed it until they stopped.
-        .then(async (code) => {
-          await redis
-            ?.stop()
-            .catch((e: unknown) => log.error('error while stopping redis-server', { err: e }));
-          resolve(code);
-        });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+  return untilSignal(log, 'shutting down', async () => {
+    const errs: unknown[] = [];
+    await node.close().catch((e: unknown) => errs.push(e));
+    // Redis goes last: the node's relay and workers needed it until they stopped.
+    await redis?.stop().catch((e: unknown) => errs.push(e));
+    return errs;
   });
 }
 

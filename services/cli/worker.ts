@@ -7,6 +7,7 @@
  */
 import { loadConfig, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
+import { untilSignal } from './until-signal.js';
 import { createEventPipeline } from '../server/event-pipeline.js';
 import { createStore } from '../store/index.js';
 import { QUEUES } from '../../workers/registry.js';
@@ -49,26 +50,10 @@ export async function worker(env: NodeJS.ProcessEnv, flags: Flags): Promise<numb
   process.stdout.write(`strata worker ready: queues ${names.join(', ')}\n`);
   log.info('strata worker ready', { queues: names.join(','), dataDir: config.dataDir });
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn('second signal, exiting now', { signal });
-        process.exit(130);
-      }
-      stopping = true;
-      log.info('draining workers', { signal });
-      const errs: unknown[] = [];
-      void pipeline
-        .close()
-        .catch((e: unknown) => errs.push(e))
-        .then(() => store.close().catch((e: unknown) => errs.push(e)))
-        .then(() => {
-          for (const err of errs) log.error('error while shutting down', { err });
-          resolve(errs.length > 0 ? 1 : 0);
-        });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+  return untilSignal(log, 'draining workers', async () => {
+    const errs: unknown[] = [];
+    await pipeline.close().catch((e: unknown) => errs.push(e));
+    await store.close().catch((e: unknown) => errs.push(e));
+    return errs;
   });
 }
