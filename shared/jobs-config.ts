@@ -1,27 +1,35 @@
 /**
- * Settings of the job workers, read by loadConfig (config.ts):
+ * Settings of the job workers and the event relay, read by loadConfig (config.ts):
  *
- *   STRATA_JOB_LOCK_MS   how long a worker's lock on an active job lasts (default 30000).
- *                        A job whose worker died (killed, crashed) is handed to
- *                        another worker after about this long; stalled checks run
- *                        every half of it. Lower it only when jobs are short.
+ *   STRATA_JOB_LOCK_MS         how long a worker's lock on an active job lasts (default 30000).
+ *                              A job whose worker died (killed, crashed) is handed to
+ *                              another worker after about this long; stalled checks run
+ *                              every half of it. Lower it only when jobs are short.
+ *   STRATA_RELAY_COALESCE_MS   how long the outbox relay waits after a write before its
+ *                              pass (default 5), so the events of a burst share one pass
+ *                              and one analytics job; it adds at most this much to event
+ *                              latency. 0 relays every commit at once.
  */
 // config.ts imports this module too; ConfigError is only used once both are loaded.
 import { ConfigError } from './config.js';
 
 export interface JobsConfig {
   readonly lockDurationMs: number;
+  readonly relayCoalesceMs: number;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
 }
 
 export function loadJobsConfig(env: NodeJS.ProcessEnv): JobsConfig {
-  const raw = env['STRATA_JOB_LOCK_MS'];
-  let lockDurationMs = 30_000;
-  if (raw !== undefined && raw !== '') {
-    if (!/^\d+$/.test(raw)) throw new ConfigError(`STRATA_JOB_LOCK_MS must be a whole number, got "${raw}"`);
-    lockDurationMs = Number(raw);
-    if (lockDurationMs < 200 || lockDurationMs > 3_600_000) {
-      throw new ConfigError(`STRATA_JOB_LOCK_MS must be between 200 and 3600000, got ${lockDurationMs}`);
-    }
-  }
-  return Object.freeze({ lockDurationMs });
+  return Object.freeze({
+    lockDurationMs: whole(env, 'STRATA_JOB_LOCK_MS', 30_000, 200, 3_600_000),
+    relayCoalesceMs: whole(env, 'STRATA_RELAY_COALESCE_MS', 5, 0, 1000),
+  });
 }

@@ -1,23 +1,60 @@
 /**
- * Job type "analytics": counts every object event per bucket and event name
- * (services/events/event-counters.ts), for the dashboard. One job per event;
- * counting is idempotent, so a retried job counts once.
+ * Job type "analytics": counts object events per bucket and event name
+ * (services/events/event-counters.ts), for the dashboard.
+ *
+ * One job per relay batch, not per event: a job per event cost a BullMQ add,
+ * fetch, lock and completion plus a script run for every PUT and GET, in the
+ * same event loop as S3 (issue 3, bench:events). The job carries the batch's
+ * event ids grouped by bucket and event name; its id is made of the first and
+ * last id, so re-adding the same batch is a no-op, and counting is idempotent
+ * per event id, so a batch cut differently on replay counts nothing twice.
+ *
+ * Payload v1 (one event per job, written by earlier versions) is still
+ * processed, so jobs queued before an upgrade are counted.
  */
-import { eventJobId, eventJobPayload, type EventJobPayload } from '../shared/bus/job-type.js';
-import { countEvent } from '../services/events/event-counters.js';
+import type { EventJobPayload, JobPayload } from '../shared/bus/job-type.js';
+import { countEvents, groupEventCounts, type EventCountGroup } from '../services/events/event-counters.js';
 import type { StrataJobType } from './job-context.js';
 
-export const eventCountsJob: StrataJobType<EventJobPayload> = {
-  queue: 'analytics',
-  payloadVersion: 1,
-  concurrency: 16,
-  fromEvent: (event) => [{ id: eventJobId('analytics', event), data: eventJobPayload(event) }],
+export const ANALYTICS_QUEUE = 'analytics';
+
+export interface EventCountsPayload extends JobPayload {
+  readonly v: 2;
+  /** The batch's events by bucket and event name; ids ascending within a group. */
+  readonly counts: readonly EventCountGroup[];
+}
+
+/** The job id of a batch whose event ids run from `first` to `last`. */
+export function eventCountsJobId(first: number, last: number): string {
+  return `${ANALYTICS_QUEUE}-${first}-${last}`;
+}
+
+export const eventCountsJob: StrataJobType<EventCountsPayload | EventJobPayload> = {
+  queue: ANALYTICS_QUEUE,
+  payloadVersion: 2,
+  concurrency: 4,
+  fromBatch(events) {
+    if (events.length === 0) return [];
+    const counts = groupEventCounts(
+      events.map((e) => ({ id: e.id, bucket: e.record.s3.bucket.name, eventName: e.record.eventName })),
+    );
+    const id = eventCountsJobId(events[0]!.id, events[events.length - 1]!.id);
+    return [{ id, data: { v: 2, counts } }];
+  },
   async process(job, _signal, { redis, config }) {
-    const counted = await countEvent(redis, config.redisPrefix, {
-      id: job.data.eventId,
-      record: job.data.record,
-    });
+    const data = job.data;
+    const groups: readonly EventCountGroup[] =
+      data.v === 2
+        ? data.counts
+        : [
+            {
+              bucket: data.record.s3.bucket.name,
+              eventName: data.record.eventName,
+              eventIds: [data.eventId],
+            },
+          ];
+    const counted = await countEvents(redis, config.redisPrefix, groups);
     await job.updateProgress(100);
-    return { counted };
+    return { counted, events: groups.reduce((n, g) => n + g.eventIds.length, 0) };
   },
 };

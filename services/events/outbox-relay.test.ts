@@ -37,6 +37,19 @@ const deletesOnly: JobType<EventJobPayload> = {
       : [],
   process: async () => undefined,
 };
+/** A batch type: one job per relay pass, carrying the pass's event ids. */
+interface TallyPayload {
+  readonly v: 1;
+  readonly ids: number[];
+}
+const tally: JobType<TallyPayload> = {
+  queue: 'tally',
+  payloadVersion: 1,
+  fromBatch: (es) => [
+    { id: `tally-${es[0]!.id}-${es[es.length - 1]!.id}`, data: { v: 1, ids: es.map((e) => e.id) } },
+  ],
+  process: async () => undefined,
+};
 const broken: JobType<EventJobPayload> = {
   queue: 'broken',
   payloadVersion: 1,
@@ -67,7 +80,7 @@ describe('outbox relay', () => {
     queues = new JobQueues({
       connection: redis,
       prefix,
-      types: [everyEvent, deletesOnly, broken],
+      types: [everyEvent, deletesOnly, broken, tally],
       log: silentLogger,
     });
   });
@@ -80,16 +93,17 @@ describe('outbox relay', () => {
     await f.cleanup();
   });
 
-  const relay = (store = f.store) => {
+  const relay = (store = f.store, coalesceMs = 0) => {
     const r = new OutboxRelay<undefined>({
       store,
       queues,
       redis,
       channel: eventsChannel(prefix),
-      jobTypes: [everyEvent, deletesOnly, broken],
+      jobTypes: [everyEvent, deletesOnly, broken, tally],
       consumerContext: undefined,
       log: silentLogger,
       pollMs: 20,
+      coalesceMs,
     });
     relays.push(r);
     r.start();
@@ -150,6 +164,35 @@ describe('outbox relay', () => {
     // Pub/sub repeats them, with their ids, so subscribers can drop the repeats.
     await waitFor('22 published events', () => published.length === 22);
     assert.equal(new Set(published.map((e) => e.id)).size, 11);
+  });
+
+  const tallied = async () =>
+    (await queues.jobs('tally', ['waiting'], 0, 10_000)).reverse().map((j) => (j.data as TallyPayload).ids);
+
+  it('a batch type gets one job per pass, covering every event once and in order', async () => {
+    const r = relay(f.store, 300);
+    for (let i = 0; i < 3; i++) await f.store.putObject(B, `k${i}`, body('x'), {});
+    await r.whenDelivered(f.store.outboxStats().lastId);
+    const before = (await tallied()).length;
+    // Commits on separate turns of the event loop, within the coalescing window: one pass.
+    for (let i = 0; i < 3; i++) {
+      f.store.putObjectTagging(B, `k${i}`, [{ key: 't', value: String(i) }]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const last = f.store.outboxStats().lastId;
+    await r.whenDelivered(last);
+    const batches = await tallied();
+    assert.deepEqual(
+      batches.slice(before),
+      [[last - 2, last - 1, last]],
+      'the three commits shared one pass',
+    );
+    assert.deepEqual(
+      batches.flat(),
+      [...Array(6).keys()].map((i) => last - 5 + i),
+      'every event once, in order',
+    );
+    assert.equal((await jobIds('every')).length, 6, 'per-event types still get one job per event');
   });
 
   it('only the lease holder relays; another takes over when it stops', async () => {

@@ -1,19 +1,23 @@
 /**
  * The outbox relay: moves events from the store's outbox to the job bus, in
  * id order. One pass reads a batch of unsent events, asks every event-triggered
- * job type which jobs each event makes, adds them (one MULTI per queue, with
- * deterministic job ids), publishes every event on the pub/sub channel, then
- * marks the batch sent.
+ * job type which jobs each event (fromEvent) or the whole batch (fromBatch)
+ * makes, adds them (one MULTI per queue, with deterministic job ids) and
+ * publishes every event on the pub/sub channel, both in the same round trip,
+ * then marks the batch sent.
  *
  * - Woken right after each commit that wrote events (store.onOutboxWrite), and
- *   polls for events written by other processes on the same data dir.
+ *   polls for events written by other processes on the same data dir. A wake
+ *   waits `coalesceMs` before the pass, so the commits of a burst share one
+ *   pass (one read, one MULTI, one analytics job) instead of one pass each.
  * - Redis down: nothing in the S3 write path touches Redis, events just wait
  *   in the outbox; the relay retries with backoff and, when Redis answers
  *   again, delivers the backlog in order.
  * - A crash after enqueue and before mark-sent makes the next relay send the
  *   batch again: its job adds are no-ops (same ids), and pub/sub subscribers
  *   drop repeats by event id. Marking is throttled for the same reason: a
- *   replay of the last fraction of a second is harmless, an fsync per batch is not.
+ *   replay of the last fraction of a second is harmless, an fsync per batch is not
+ *   (the store syncs every commit): an idle relay marks on a later poll, not at once.
  * - One relay per data dir: a lease row in the store (renewed while running)
  *   keeps a second `strata serve` on the same data dir from relaying too.
  * - Sent events are pruned after `retentionMs`.
@@ -47,6 +51,8 @@ export interface OutboxRelayOptions<C> {
   readonly retentionMs?: number;
   /** Minimum time between two mark-sent writes. */
   readonly markEveryMs?: number;
+  /** How long a pass waits after a commit's wake-up, so a burst shares it (0: none). */
+  readonly coalesceMs?: number;
   /** Longest a Redis round trip may take before the pass counts as failed. */
   readonly redisTimeoutMs?: number;
 }
@@ -63,6 +69,7 @@ export class OutboxRelay<C> {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  private coalescing: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private cursor = 0;
   private unmarked = 0;
@@ -101,7 +108,13 @@ export class OutboxRelay<C> {
     this.woken = true;
     // While backing off from a Redis failure, commits must not turn into retries;
     // without the lease there is nothing to do until the next lease attempt.
-    if (this.failures === 0 && this.leaseRenewedAt > 0) this.wakeUp?.();
+    if (this.failures !== 0 || this.leaseRenewedAt === 0 || !this.wakeUp) return;
+    const ms = this.opts.coalesceMs ?? 0;
+    if (ms <= 0) return this.wakeUp();
+    this.coalescing ??= setTimeout(() => {
+      this.coalescing = undefined;
+      this.wakeUp?.();
+    }, ms);
   }
 
   private async run(): Promise<void> {
@@ -113,8 +126,11 @@ export class OutboxRelay<C> {
           const moved = await this.pass();
           if (this.failures > 0) this.opts.log.info('event relay delivering again', { after: this.failures });
           this.failures = 0;
-          if (moved === this.batchSize || this.woken) delay = 0;
-          this.maintain(moved === 0);
+          // A full batch means more is waiting: go on at once. Commits during the
+          // pass: wait for the burst to gather, as a wake-up from sleep does.
+          if (moved === this.batchSize) delay = 0;
+          else if (this.woken) delay = this.opts.coalesceMs ?? 0;
+          this.maintain();
         } else {
           delay = Math.min(this.leaseTtlMs / 2, 2000);
         }
@@ -165,11 +181,14 @@ export class OutboxRelay<C> {
     if (events.length === 0) return 0;
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
     const jobs = await this.jobsOf(events);
-    if (jobs.length > 0) await this.timed(queues.enqueue(jobs));
+    // Jobs and publications go out together (one round trip, not two): if either
+    // fails the pass is retried, and both are idempotent (job ids, event ids).
     const pipeline = redis.pipeline();
     for (const e of events) pipeline.publish(channel, JSON.stringify(e));
-    const results = (await this.timed(pipeline.exec())) ?? [];
-    const failed = results.find(([err]) => err);
+    const [, results] = await this.timed(
+      Promise.all([jobs.length > 0 ? queues.enqueue(jobs) : undefined, pipeline.exec()]),
+    );
+    const failed = (results ?? []).find(([err]) => err);
     if (failed) throw failed[0] as Error;
     this.advance(events[events.length - 1]!.id, events.length);
     return events.length;
@@ -177,9 +196,22 @@ export class OutboxRelay<C> {
 
   private async jobsOf(events: readonly StrataEvent[]): Promise<QueuedJob[]> {
     const jobs: QueuedJob[] = [];
+    for (const t of this.opts.jobTypes) {
+      if (!t.fromBatch) continue;
+      try {
+        for (const j of await t.fromBatch(events, this.opts.consumerContext))
+          jobs.push({ queue: t.queue, id: j.id, data: j.data });
+      } catch (err) {
+        this.opts.log.error('event consumer failed; batch skipped for it', {
+          queue: t.queue,
+          events: `${events[0]!.id}..${events[events.length - 1]!.id}`,
+          err,
+        });
+      }
+    }
     for (const e of events) {
       for (const t of this.opts.jobTypes) {
-        if (!t.fromEvent) continue;
+        if (!t.fromEvent || t.fromBatch) continue;
         try {
           for (const j of await t.fromEvent(e, this.opts.consumerContext))
             jobs.push({ queue: t.queue, id: j.id, data: j.data });
@@ -213,10 +245,10 @@ export class OutboxRelay<C> {
     for (const w of ready) w.resolve();
   }
 
-  /** Marks delivered events sent (throttled; always when idle) and prunes old ones now and then. */
-  private maintain(idle: boolean): void {
+  /** Marks delivered events sent (at most every markEveryMs) and prunes old ones now and then. */
+  private maintain(): void {
     const now = Date.now();
-    if (this.unmarked > 0 && (idle || now - this.lastMark >= (this.opts.markEveryMs ?? 200))) this.mark();
+    if (this.unmarked > 0 && now - this.lastMark >= (this.opts.markEveryMs ?? 200)) this.mark();
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
       const n = this.opts.store.pruneOutbox(this.opts.retentionMs ?? 24 * 3600_000);
@@ -235,6 +267,7 @@ export class OutboxRelay<C> {
     this.closing ??= (async () => {
       this.stopped = true;
       this.unsubscribe?.();
+      clearTimeout(this.coalescing);
       this.wakeUp?.();
       await this.loop;
       const errs: unknown[] = [];

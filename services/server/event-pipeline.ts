@@ -69,6 +69,7 @@ export function createEventPipeline(
         jobTypes: JOB_TYPES,
         consumerContext: { config, store },
         log,
+        coalesceMs: config.jobs.relayCoalesceMs,
       })
     : undefined;
   relay?.start();

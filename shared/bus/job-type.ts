@@ -4,7 +4,8 @@
  * queue name, a payload that carries ids and its shape's version (never
  * object bytes), `process(job, signal, deps)` that calls a service, and — for
  * jobs triggered by object events — `fromEvent`, which the outbox relay calls
- * to turn an event into zero or more jobs.
+ * to turn an event into zero or more jobs (or `fromBatch`, called once per
+ * relay batch, for work that adds up over events).
  *
  * Job ids are deterministic, so enqueueing the same job twice (a relay that
  * crashed between enqueue and mark-sent, then replays) is a no-op: BullMQ
@@ -54,6 +55,16 @@ export interface JobType<P extends JobPayload = JobPayload, D = unknown, C = unk
   process(job: Job<P>, signal: AbortSignal, deps: D): Promise<unknown>;
   /** For event-triggered types: the jobs this event makes (none when not interested). */
   fromEvent?(event: StrataEvent, ctx: C): readonly EventJob<P>[] | Promise<readonly EventJob<P>[]>;
+  /**
+   * For types whose work adds up over events (counters): the jobs a whole relay
+   * batch makes, instead of fromEvent. `events` are in outbox order; job ids
+   * derive from the batch's event ids, and `process` must stay idempotent per
+   * event, since a replay after a relay crash may cut its batches differently.
+   */
+  fromBatch?(
+    events: readonly StrataEvent[],
+    ctx: C,
+  ): readonly EventJob<P>[] | Promise<readonly EventJob<P>[]>;
 }
 
 /** The default job id of an event-triggered job: one job per (queue, event). */
