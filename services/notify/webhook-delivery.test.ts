@@ -118,6 +118,40 @@ describe('webhook delivery', () => {
     );
   });
 
+  it('keeps the connection to a receiver open between deliveries', async () => {
+    let connections = 0;
+    const counting = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    counting.on('connection', () => connections++);
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    const t: WebhookTarget = {
+      id: 'ka',
+      arn: 'arn:strata:sqs::ka:webhook',
+      endpoint: `http://127.0.0.1:${(counting.address() as AddressInfo).port}/`,
+      secret: undefined,
+    };
+    try {
+      for (let i = 0; i < 5; i++) {
+        assert.deepEqual(await deliverWebhook(t, request, { timeoutMs: 5000 }), {
+          delivered: true,
+          status: 204,
+        });
+      }
+      assert.equal(connections, 1);
+      // The receiver drops its idle connections (as a restart or an idle timeout does): the next delivery still arrives.
+      counting.closeIdleConnections();
+      assert.deepEqual(await deliverWebhook(t, request, { timeoutMs: 5000 }), {
+        delivered: true,
+        status: 204,
+      });
+    } finally {
+      counting.closeAllConnections();
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  });
+
   it('stops when the worker aborts', async () => {
     const abort = new AbortController();
     const pending = deliverWebhook(target('status=0'), request, { timeoutMs: 10_000, signal: abort.signal });

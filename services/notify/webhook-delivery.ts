@@ -11,6 +11,8 @@
  *   fails at once and is kept as failed, to be retried by hand once the
  *   receiver is fixed.
  */
+import http from 'node:http';
+import https from 'node:https';
 import type { WebhookTarget } from '../../shared/notify-config.js';
 import { signWebhookBody } from './webhook-signature.js';
 
@@ -48,15 +50,9 @@ export async function deliverWebhook(
   if (target.secret !== undefined) headers['x-strata-signature'] = signWebhookBody(target.secret, req.body);
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  let res: Response;
+  let status: number;
   try {
-    res = await fetch(target.endpoint, {
-      method: 'POST',
-      headers,
-      body: req.body,
-      redirect: 'manual',
-      signal,
-    });
+    status = await post(new URL(target.endpoint), headers, req.body, signal);
   } catch (err) {
     const reason = timeout.aborted
       ? `no answer within ${opts.timeoutMs} ms`
@@ -65,14 +61,62 @@ export async function deliverWebhook(
         : `request failed: ${causeOf(err)}`;
     return { delivered: false, retryable: true, reason };
   }
-  // Only the status matters; release the connection without reading the body.
-  await res.body?.cancel().catch(() => undefined);
-  if (res.status >= 200 && res.status < 300) return { delivered: true, status: res.status };
-  const retryable = res.status >= 500 || RETRYABLE_STATUS.has(res.status);
-  return { delivered: false, retryable, status: res.status, reason: `receiver answered ${res.status}` };
+  if (status >= 200 && status < 300) return { delivered: true, status };
+  const retryable = status >= 500 || RETRYABLE_STATUS.has(status);
+  return { delivered: false, retryable, status, reason: `receiver answered ${status}` };
+}
+
+/**
+ * Connections to receivers are kept open between deliveries: a delivery per
+ * event made a TLS or TCP handshake per event with fetch (whose unread,
+ * cancelled body closed the connection), and fetch itself cost several
+ * times what node:http does per request (issue 3, bench:events).
+ */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+/**
+ * POSTs `body` and resolves with the status; redirects are not followed. A
+ * kept-open connection the receiver closed meanwhile fails at once: that one
+ * is retried on a new connection, as the Node docs advise
+ * (https://nodejs.org/api/http.html#requestreusedsocket).
+ */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  retried = false,
+): Promise<number> {
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: secure ? agents.https : agents.http,
+        signal,
+      },
+      (res) => {
+        // Only the status matters; the body is read and dropped so the connection can be reused.
+        res.resume();
+        res.on('error', () => undefined);
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET' && !signal.aborted) {
+        resolve(post(url, headers, body, signal, true));
+      } else reject(err);
+    });
+    req.end(body);
+  });
 }
 
 function causeOf(err: unknown): string {
-  const e = err as { message?: string; cause?: { code?: string; message?: string } };
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return e.code ?? e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
