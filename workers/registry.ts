@@ -1,11 +1,12 @@
 /**
  * Every job type of Strata, listed once. The relay offers each object event
- * to every type with a `fromEvent`; `strata serve` and `strata worker` run a
+ * to every type with a `fromEvent` (each batch of them to a type with a
+ * `fromBatch`); `strata serve` and `strata worker` run a
  * Worker per type (or per queue chosen with --queues).
  *
  * To add a job type: write workers/<name>.ts exporting a StrataJobType
  * (job-context.ts; contract in shared/bus/job-type.ts: queue, payloadVersion,
- * process, and fromEvent if events trigger it), then add it to JOB_TYPES
+ * process, and fromEvent or fromBatch if events trigger it), then add it to JOB_TYPES
  * below — one line, nothing else to wire.
  */
 import { UnknownQueueError } from '../shared/bus/job-type.js';

@@ -1,7 +1,8 @@
 /**
  * Job type "webhook": delivers one bucket notification (one event × one
- * matching configuration) to a webhook target. fromEvent is the notification
- * consumer (services/notify/notify-consumer.ts); process resolves the target
+ * matching configuration) to a webhook target. fromBatch is the notification
+ * consumer (services/notify/notify-consumer.ts: one job per event and matching
+ * configuration, each bucket's configuration read once per relay batch); process resolves the target
  * from this process's configuration and POSTs (services/notify/webhook-delivery.ts).
  *
  * Retries: the schedule comes from STRATA_NOTIFY_WEBHOOK_ATTEMPTS and
@@ -17,7 +18,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import {
   webhookBody,
-  webhookJobsFor,
+  webhookJobsForBatch,
   WEBHOOK_QUEUE,
   type WebhookJobPayload,
 } from '../services/notify/notify-consumer.js';
@@ -31,7 +32,7 @@ export const webhookJob: StrataJobType<WebhookJobPayload> = {
   concurrency: 16,
   // One BullMQ attempt: retries are scheduled by process() (see above).
   jobOptions: { attempts: 1 },
-  fromEvent: (event, { store }) => webhookJobsFor(event, store),
+  fromBatch: (events, { store }) => webhookJobsForBatch(events, store),
   async process(job, signal, { config }) {
     const { notify } = config;
     const target = notifyTargets(notify, config.region).webhookFor({

@@ -45,8 +45,11 @@ function configurationOf(store: ObjectStore, bucket: string): NotificationConfig
   }
 }
 
-export function webhookJobsFor(event: StrataEvent, store: ObjectStore): EventJob<WebhookJobPayload>[] {
-  const config = configurationOf(store, event.record.s3.bucket.name);
+export function webhookJobsFor(
+  event: StrataEvent,
+  store: ObjectStore,
+  config = configurationOf(store, event.record.s3.bucket.name),
+): EventJob<WebhookJobPayload>[] {
   if (config.rules.length === 0) return [];
   return matchingRules(config, event.record)
     .filter((rule) => rule.kind === 'Queue')
@@ -60,6 +63,24 @@ export function webhookJobsFor(event: StrataEvent, store: ObjectStore): EventJob
         record: { ...event.record, s3: { ...event.record.s3, configurationId: rule.id } },
       },
     }));
+}
+
+/**
+ * The deliveries of a relay batch, in event order: the same jobs as
+ * webhookJobsFor per event, reading each bucket's configuration once per
+ * batch rather than once per event (two metadata reads each).
+ */
+export function webhookJobsForBatch(
+  events: readonly StrataEvent[],
+  store: ObjectStore,
+): EventJob<WebhookJobPayload>[] {
+  const configs = new Map<string, NotificationConfiguration>();
+  return events.flatMap((event) => {
+    const bucket = event.record.s3.bucket.name;
+    let config = configs.get(bucket);
+    if (!config) configs.set(bucket, (config = configurationOf(store, bucket)));
+    return webhookJobsFor(event, store, config);
+  });
 }
 
 /** The delivery body, exactly as S3 sends a notification. */

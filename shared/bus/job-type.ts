@@ -56,10 +56,11 @@ export interface JobType<P extends JobPayload = JobPayload, D = unknown, C = unk
   /** For event-triggered types: the jobs this event makes (none when not interested). */
   fromEvent?(event: StrataEvent, ctx: C): readonly EventJob<P>[] | Promise<readonly EventJob<P>[]>;
   /**
-   * For types whose work adds up over events (counters): the jobs a whole relay
-   * batch makes, instead of fromEvent. `events` are in outbox order; job ids
-   * derive from the batch's event ids, and `process` must stay idempotent per
-   * event, since a replay after a relay crash may cut its batches differently.
+   * Instead of fromEvent: the jobs a whole relay batch makes, so a type can
+   * share work across it (one counting job for many events, one configuration
+   * read per bucket). `events` are in outbox order. A job covering several
+   * events takes its id from their ids, and its `process` must be idempotent
+   * per event: a replay after a relay crash may cut its batches differently.
    */
   fromBatch?(
     events: readonly StrataEvent[],
