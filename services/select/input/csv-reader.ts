@@ -3,12 +3,12 @@
  * records for the engine, with FileHeaderInfo, ScanRange and LIMIT handled
  * here. See reader.ts for the contract with the caller.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { errors } from '../../../shared/errors.js';
 import type { CsvInputOptions, CsvRow, Projection } from '../types.js';
 import { CsvSplitter } from './csv-splitter.js';
 import type { CsvReaderContext } from './reader.js';
 import { clipToScanRange, scanRangeOpenOffset } from './scan-range.js';
+import { Utf8Text } from './utf8-text.js';
 
 export async function readCsv(
   input: AsyncIterable<Buffer>,
@@ -57,7 +57,7 @@ async function splitText(
   ctx: Pick<CsvReaderContext, 'counters' | 'signal'>,
   atObjectStart: boolean,
 ): Promise<boolean> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8Text();
   let first = atObjectStart;
   for await (const chunk of source) {
     if (ctx.signal?.aborted) return false;
