@@ -170,6 +170,22 @@ describe('JsonLineShapes: lazy records equal what the engine reads of JSON.parse
     });
   }
 
+  it('fuzz: numbers of every length and scale read as JSON.parse reads them', () => {
+    const rnd = prng(9);
+    const shapes = new JsonLineShapes(new Set(['n']));
+    for (let i = 0; i < 20000; i++) {
+      const digits = 1 + Math.floor(rnd() * 19);
+      let int = String(1 + Math.floor(rnd() * 9));
+      for (let d = 1; d < digits; d++) int += String(Math.floor(rnd() * 10));
+      const cut = Math.floor(rnd() * digits);
+      let num = cut === 0 ? int : `${int.slice(0, cut)}.${int.slice(cut)}`;
+      if (rnd() < 0.1) num = `0.${'0'.repeat(Math.floor(rnd() * 5))}${int}`;
+      if (rnd() < 0.1) num += `e${Math.floor(rnd() * 40) - 20}`;
+      if (rnd() < 0.5) num = `-${num}`;
+      assert.equal(check(shapes, `{"n":${num}}`, ['n']), true, num);
+    }
+  });
+
   it('fuzz: random and mutated lines, several name sets, shapes learnt and switched', () => {
     const rnd = prng(4);
     const nameSets = [['a'], ['qty', 'b'], ['A', 'kind'], [], ['1', 'x y', 'é']];
