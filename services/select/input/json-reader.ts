@@ -102,9 +102,20 @@ class JsonLines implements TextSink {
   ) {}
 
   push(chunk: string): boolean {
-    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
-    let pos = 0;
+    if (this.carry.length === 0) return this.run(chunk, 0);
+    // Finish the carried line on a small string, then cut the chunk in place:
+    // carry + chunk would be a rope that every search of the chunk goes through.
+    const nl = chunk.indexOf('\n');
+    if (nl === -1) return this.run(this.carry + chunk, 0);
+    if (!this.run(this.carry + chunk.slice(0, nl + 1), 0)) return false;
+    return this.run(chunk, nl + 1);
+  }
+
+  /** The lines of text[start…]; the unfinished last one is carried. */
+  private run(text: string, start: number): boolean {
+    let pos = start;
     const from = this.resumeAt;
+    this.resumeAt = 0;
     const fields = this.fields;
     for (;;) {
       const nl = text.indexOf('\n', from > pos ? from : pos);
