@@ -95,6 +95,9 @@ const SCALARS = [
   '{"a":1}',
   '[1,{"qty":2}]',
   '{"A":{"a":[]}}',
+  '[1,"x"]',
+  '{"qty":"}"}',
+  '{"a":"]","b":[]}',
 ];
 const BROKEN = [
   '01',
@@ -145,6 +148,8 @@ describe('JsonLineShapes: lazy records equal what the engine reads of JSON.parse
     ['case variants are all kept', '{"qty":1,"QTY":2,"x":3}', ['Qty']],
     ['timestamp-shaped records keep those keys', '{"kind":"timestamp","epochMs":1,"nanos":0,"a":2}', ['a']],
     ['a value that reads like a wanted key', '{"b":"a","a":"b"}', ['a']],
+    ['nested values one level deep', '{"a":[1,"x",null],"b":{"c":"}{[","d":-0}}', ['a', 'b']],
+    ['a nested key is not a top-level one', '{"b":{"qty":2},"c":["qty"],"a":1}', ['qty', 'a']],
   ];
   for (const [name, line, names] of cases) {
     it(name, () => {
@@ -155,7 +160,8 @@ describe('JsonLineShapes: lazy records equal what the engine reads of JSON.parse
   const declined: [string, string][] = [
     ['escapes', '{"a":"x\\ny"}'],
     ['non-ASCII', '{"a":"é"}'],
-    ['a nested object', '{"a":{"b":1}}'],
+    ['nesting two levels deep', '{"a":{"b":{"c":1}}}'],
+    ['an array in an array', '{"a":[[1]]}'],
     ['an array', '[{"a":1}]'],
     ['duplicate keys', '{"a":1,"a":2}'],
     ['a wanted __proto__ key', '{"__proto__":1}'],

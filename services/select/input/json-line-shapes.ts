@@ -5,35 +5,47 @@
  * slower still, so the work goes to the native RegExp engine.
  *
  * The lines of a file nearly always share one shape: the same keys in the
- * same order. From a line that is a flat object (RFC 8259 grammar, values
- * that are strings of printable ASCII without escapes, numbers or literals;
- * no nested object or array) the reader learns its shape and compiles one
- * sticky RegExp that matches exactly such lines: the keys as written, in
- * order, each with any such value, capturing the values of the keys the
- * record keeps. One exec per line then both validates the line and finds the
+ * same order. From a line that is an object whose values are strings of
+ * printable ASCII without escapes, numbers, literals, or objects and arrays
+ * of those one level deep (RFC 8259 grammar), the reader learns its shape
+ * and compiles one sticky RegExp that matches exactly such lines with those
+ * keys as written, in order, capturing the values of the keys the record
+ * keeps. One exec per line then both validates the whole line and finds the
  * values, and a generated object literal builds the record.
  *
  * The record holds what the engine could read from JSON.parse's object: the
  * keys whose lower case is a wanted name's lower case (the engine matches
  * unquoted names case-insensitively; several spellings stay, so it still
  * reports AmbiguousFieldName), and the keys isTimestamp reads. Values are
- * JSON.parse's: strings as written (no escapes), numbers through Number(),
- * which rounds as JSON.parse does. A line of another shape, nested values,
- * escapes, non-ASCII text or invalid JSON returns undefined and the caller
- * uses JSON.parse (which raises the error for an invalid line, even when the
- * wanted fields come first).
+ * JSON.parse's: strings as written (they have no escapes), numbers rounded
+ * as JSON.parse rounds them, a nested value by JSON.parse of its text. Any
+ * other line (escapes, non-ASCII text, deeper nesting, duplicate keys,
+ * invalid JSON) returns undefined and the caller uses JSON.parse, which
+ * raises the error for an invalid line even when the wanted fields come first.
  */
 import type { SelectValue } from '../types.js';
 
 const STR = '"[\\x20\\x21\\x23-\\x5b\\x5d-\\x7f]*"';
 const NUM = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
-const VAL = `(?:${STR}|${NUM}|true|false|null)`;
 /** RFC 8259 whitespace, less the line feed that ends the line. */
 const WS = '[ \\t\\r]*';
+const SCALAR = `(?:${STR}|${NUM}|true|false|null)`;
+/** An object or array one level deep: its members are scalars. */
+const NESTED =
+  `\\{${WS}(?:${STR}${WS}:${WS}${SCALAR}${WS}(?:,${WS}${STR}${WS}:${WS}${SCALAR}${WS})*)?\\}` +
+  `|\\[${WS}(?:${SCALAR}${WS}(?:,${WS}${SCALAR}${WS})*)?\\]`;
+const VAL = `(?:${SCALAR}|${NESTED})`;
 const MEMBER = `${STR}${WS}:${WS}${VAL}${WS}`;
-const FLAT_OBJECT = new RegExp(`${WS}\\{${WS}(?:${MEMBER}(?:,${WS}${MEMBER})*)?\\}${WS}`, 'y');
-/** In a flat object line, each key: a string followed by a colon (a value never is). */
-const KEY = new RegExp(`"([^"]*)"${WS}:`, 'g');
+/** Any line a shape could match. */
+const SHAPED_LINE = new RegExp(`${WS}\\{${WS}(?:${MEMBER}(?:,${WS}${MEMBER})*)?\\}${WS}`, 'y');
+/**
+ * In a SHAPED_LINE, after its opening brace: a key (captured), or a whole
+ * string, nested object or array, so that the search never lands inside one.
+ */
+const TOP_KEY = new RegExp(
+  `"([^"]*)"${WS}:|"[^"]*"|\\{(?:"[^"]*"|[^"{}])*\\}|\\[(?:"[^"]*"|[^"[\\]])*\\]`,
+  'g',
+);
 
 /** Keys isTimestamp reads: kept, so that the engine sees the same shape. */
 const TIMESTAMP_KEYS: ReadonlySet<string> = new Set([
@@ -90,13 +102,15 @@ export class JsonLineShapes {
     return m === null ? undefined : shape.build(m);
   }
 
-  /** The shape of a flat object line, learnt if new; undefined when the line is not one. */
+  /** The shape of a line, learnt if new; undefined when no shape can match the line. */
   private shapeOf(text: string, from: number, to: number): Shape | undefined {
-    FLAT_OBJECT.lastIndex = from;
-    if (!FLAT_OBJECT.test(text) || FLAT_OBJECT.lastIndex !== to) return undefined;
+    SHAPED_LINE.lastIndex = from;
+    if (!SHAPED_LINE.test(text) || SHAPED_LINE.lastIndex !== to) return undefined;
     const keys: string[] = [];
-    KEY.lastIndex = from;
-    for (let m = KEY.exec(text); m !== null && m.index < to; m = KEY.exec(text)) keys.push(m[1]!);
+    TOP_KEY.lastIndex = text.indexOf('{', from) + 1;
+    for (let m = TOP_KEY.exec(text); m !== null && m.index < to; m = TOP_KEY.exec(text)) {
+      if (m[1] !== undefined) keys.push(m[1]);
+    }
     const signature = JSON.stringify(keys);
     const known = this.shapes.get(signature);
     if (known !== undefined) return known ?? undefined;
@@ -147,6 +161,7 @@ function escapeRegExp(text: string): string {
 function valueOf(text: string): SelectValue {
   const c = text.charCodeAt(0);
   if (c === 34) return text.slice(1, -1);
+  if (c === 123 || c === 91) return JSON.parse(text) as SelectValue; // valid: the shape matched it
   if (c === 116) return true;
   if (c === 102) return false;
   if (c === 110) return null;
