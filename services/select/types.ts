@@ -48,6 +48,13 @@ export interface Projection {
   readonly names: ReadonlySet<string>;
   /** Positional columns referenced, 0-based (_1 → 0). */
   readonly positions: ReadonlySet<number>;
+  /**
+   * True when the consumer reads nothing but these columns (the SQL engine's
+   * projections): a CSV reader then hands '' for an unused field before the
+   * last used one instead of slicing it out. Absent: every field up to the
+   * last used one is kept.
+   */
+  readonly onlyThese?: boolean;
 }
 
 /**

@@ -230,6 +230,46 @@ describe('readCsv: projection', () => {
       if (c.mode === 'USE') assert.deepEqual(r.header, ['a', 'b', 'c', 'd']);
     });
   }
+  const only = (positions: number[], names: string[] = []): Projection => ({
+    ...proj(positions, names),
+    onlyThese: true,
+  });
+  const onlyCases = [
+    {
+      name: 'onlyThese: _1 and _3, _2 left empty',
+      p: only([0, 2]),
+      mode: 'NONE',
+      rows: [
+        ['a', '', 'c'],
+        ['1', '', '3'],
+        ['5', ''],
+      ],
+    },
+    {
+      name: 'onlyThese: a header name',
+      p: only([], ['C']),
+      mode: 'USE',
+      rows: [
+        ['', '', '3'],
+        ['', ''],
+      ],
+    },
+    {
+      name: 'onlyThese: a name the header lacks: every field',
+      p: only([], ['zz']),
+      mode: 'USE',
+      rows: [
+        ['1', '2', '3', '4'],
+        ['5', '6'],
+      ],
+    },
+  ] as const;
+  for (const c of onlyCases) {
+    it(c.name, async () => {
+      const r = await collectCsv(chunksOf(input, [3, 5]), { fileHeaderInfo: c.mode }, { projection: c.p });
+      assert.deepEqual(r.rows, c.rows);
+    });
+  }
   it('fieldLimit', () => {
     assert.equal(fieldLimit(proj([4, 1]), undefined), 5);
     assert.equal(fieldLimit(proj([], ['x']), ['a', 'X']), 2);

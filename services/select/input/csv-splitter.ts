@@ -29,6 +29,11 @@ const NO_FIELDS: string[] = [];
 export class CsvSplitter {
   /** Fields past this many are not split out (the query does not use them). */
   fieldLimit = Infinity;
+  /**
+   * When set, fields below fieldLimit whose entry is 0 are not used by the
+   * query either: they are handed over as '' rather than sliced out.
+   */
+  fieldsUsed: Uint8Array | undefined = undefined;
   private carry = '';
   /** Fields in the last record split (the next record likely has as many). */
   private width = 1;
@@ -56,23 +61,34 @@ export class CsvSplitter {
 
   /** Feeds the next piece of text; false when the handler asked to stop. */
   push(chunk: string): boolean {
-    return this.run(this.carry.length > 0 ? this.carry + chunk : chunk, false);
+    if (this.carry.length === 0) return this.run(chunk, 0, false);
+    // Finish the carried record on a small string, then split the chunk in
+    // place: carry + chunk would be a rope that every indexOf and slice of
+    // the chunk goes through (and a copy of the chunk when flattened).
+    const nl = chunk.indexOf(this.syn.recordDelimiter);
+    if (nl === -1) return this.run(this.carry + chunk, 0, false);
+    const headEnd = nl + this.syn.recordDelimiter.length;
+    if (!this.run(this.carry + chunk.slice(0, headEnd), 0, false)) return false;
+    // A quoted record delimiter (or a record over the limit) keeps the record open: go on as one text.
+    if (this.carry.length > 0) return this.run(this.carry + chunk.slice(headEnd), 0, false);
+    return this.run(chunk, headEnd, false);
   }
 
   /** End of input: the last record may lack its delimiter. */
   end(): boolean {
     const text = this.carry;
     this.carry = '';
-    return text.length === 0 ? true : this.run(text, true);
+    return text.length === 0 ? true : this.run(text, 0, true);
   }
 
-  private run(text: string, final: boolean): boolean {
+  /** Splits the records of text[start…]; the unfinished last one is carried. */
+  private run(text: string, start: number, final: boolean): boolean {
     const { recordDelimiter: rd, quote } = this.syn;
     const rdLen = rd.length;
     const n = text.length;
     const max = this.maxRecordChars;
-    let q = quote === '' ? -1 : text.indexOf(quote);
-    let pos = 0;
+    let q = quote === '' ? -1 : text.indexOf(quote, start);
+    let pos = start;
     const searchFrom = this.resumeAt;
     this.resumeAt = 0;
     while (pos < n) {
@@ -121,16 +137,18 @@ export class CsvSplitter {
     // line (no intermediate line string), and it stops at the last needed
     // field. The array is sized like the previous record's.
     const fields = new Array<string>(this.width);
+    const used = this.fieldsUsed;
     let k = 0;
     let p = from;
     for (;;) {
       const f = text.indexOf(fd, p);
       if (f === -1 || f >= to) {
-        fields[k++] = text.slice(p, to);
+        fields[k] = used === undefined || used[k] === 1 ? text.slice(p, to) : '';
+        k++;
         break;
       }
-      fields[k++] = text.slice(p, f);
-      if (k === limit) break;
+      fields[k] = used === undefined || used[k] === 1 ? text.slice(p, f) : '';
+      if (++k === limit) break;
       p = f + fd.length;
     }
     if (k !== fields.length) fields.length = k;

@@ -6,16 +6,18 @@
  *   top-level array is one record whose elements the query reaches with
  *   S3Object[*] (the SQL engine's concern).
  * Values are found by json-scanner.ts (LINES: by newline) and parsed with
- * JSON.parse; invalid JSON → JSONParsingError, nesting past
+ * JSON.parse (LINES, when the query names its fields, json-line-shapes.ts
+ * builds just those from the usual flat line); invalid JSON → JSONParsingError, nesting past
  * SELECT_LIMITS.maxJsonDepth → JSONParsingError, a record over 1 MB →
  * OverMaxRecordSize. See reader.ts for the contract with the caller.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { errors, S3Error } from '../../../shared/errors.js';
-import { SELECT_LIMITS, type JsonInputOptions, type SelectValue } from '../types.js';
+import { SELECT_LIMITS, type JsonInputOptions, type Projection, type SelectValue } from '../types.js';
+import { JsonLineShapes } from './json-line-shapes.js';
 import { JsonValueScanner, nestsDeeperThan } from './json-scanner.js';
 import type { JsonReaderContext } from './reader.js';
 import { clipToScanRange, scanRangeOpenOffset } from './scan-range.js';
+import { Utf8Text } from './utf8-text.js';
 
 interface TextSink {
   push(text: string): boolean;
@@ -32,13 +34,13 @@ export async function readJson(
   const emit = (text: string) => ctx.sink(parseRecord(text));
   const target: TextSink =
     opts.type === 'LINES'
-      ? new JsonLines(emit)
+      ? new JsonLines(emit, flatFields(ctx.projection), ctx.sink)
       : new JsonValueScanner(emit, (line) => wholeLine(line, ctx.sink));
   const source =
     range === undefined
       ? input
       : clipToScanRange(input, range, ctx.inputOffset ?? scanRangeOpenOffset(range, '\n'), '\n');
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8Text();
   let first = range === undefined || range.start === 0;
   for await (const chunk of source) {
     if (ctx.signal?.aborted) return;
@@ -53,6 +55,12 @@ export async function readJson(
   const rest = decoder.end();
   if (rest.length > 0 && !target.push(rest)) return;
   target.end();
+}
+
+/** LINES with a query that names its top-level fields: records of just those (json-line-shapes.ts). */
+function flatFields(projection: Projection): JsonLineShapes | undefined {
+  if (projection.allColumns || projection.positions.size > 0) return undefined;
+  return new JsonLineShapes(projection.names);
 }
 
 /** DOCUMENT's fast path: a line that parses as one value (and is not too deep) is that value. */
@@ -86,18 +94,39 @@ class JsonLines implements TextSink {
 
   constructor(
     private readonly onValue: (text: string) => boolean,
+    /** When given, lines it can read go to `onRecord` without JSON.parse. */
+    private readonly fields: JsonLineShapes | undefined,
+    private readonly onRecord: (record: SelectValue) => boolean,
     private readonly maxChars: number = SELECT_LIMITS.maxRecordBytes,
     private readonly maxDepth: number = SELECT_LIMITS.maxJsonDepth,
   ) {}
 
   push(chunk: string): boolean {
-    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
-    let pos = 0;
+    if (this.carry.length === 0) return this.run(chunk, 0);
+    // Finish the carried line on a small string, then cut the chunk in place:
+    // carry + chunk would be a rope that every search of the chunk goes through.
+    const nl = chunk.indexOf('\n');
+    if (nl === -1) return this.run(this.carry + chunk, 0);
+    if (!this.run(this.carry + chunk.slice(0, nl + 1), 0)) return false;
+    return this.run(chunk, nl + 1);
+  }
+
+  /** The lines of text[start…]; the unfinished last one is carried. */
+  private run(text: string, start: number): boolean {
+    let pos = start;
     const from = this.resumeAt;
+    this.resumeAt = 0;
+    const fields = this.fields;
     for (;;) {
       const nl = text.indexOf('\n', from > pos ? from : pos);
       if (nl === -1) break;
-      if (!this.line(text.slice(pos, nl))) return false;
+      const record =
+        fields !== undefined && nl - pos <= this.maxChars ? fields.record(text, pos, nl) : undefined;
+      if (record !== undefined) {
+        if (!this.onRecord(record)) return false;
+      } else if (!this.line(text.slice(pos, nl))) {
+        return false;
+      }
       pos = nl + 1;
     }
     this.carry = pos === 0 ? text : text.slice(pos);

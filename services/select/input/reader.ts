@@ -50,7 +50,7 @@ import type {
 
 /** What every reader gets besides its input and options. */
 export interface ReaderContext {
-  /** What the query reads (CSV: fields past the last needed one are not split out). */
+  /** What the query reads (CSV: fields past the last needed one are not split out; with onlyThese, unused ones before it are ''). */
   readonly projection: Projection;
   /** Receives each record; false = stop reading now. */
   readonly sink: RecordSink;

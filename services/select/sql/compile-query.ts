@@ -51,7 +51,8 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
     csvHeader: opts.format === 'CSV' ? opts.csvHeader : 'NONE',
     alias,
     binders: [],
-    projection: { allColumns: false, names: new Set(), positions: new Set() },
+    // Compiled references read only the columns they add here.
+    projection: { allColumns: false, names: new Set(), positions: new Set(), onlyThese: true },
     aggregates: [],
     inAggregate: false,
     bareColumns: [],

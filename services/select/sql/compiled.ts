@@ -60,6 +60,7 @@ export interface ProjectionBuilder {
   allColumns: boolean;
   readonly names: Set<string>;
   readonly positions: Set<number>;
+  readonly onlyThese: true;
 }
 
 export interface CompileContext {
