@@ -23,7 +23,7 @@ import { contEvent, endEvent, errorEvent, progressEvent, recordsEvent, statsEven
 import { resolveScanRange } from './input/reader.js';
 import { createCsvWriter } from './output/csv-writer.js';
 import { createJsonWriter } from './output/json-writer.js';
-import { parallelMode, type ParallelMode } from './parallel/parallel-plan.js';
+import { parallelPlan } from './parallel/parallel-plan.js';
 import { scanInParallel } from './parallel/parallel-scan.js';
 import type { ScanPool } from './parallel/scan-pool.js';
 import type { SelectRequest } from './request.js';
@@ -160,16 +160,16 @@ async function runScan(
     if (writer.pending >= RECORDS_FLUSH_CHARS) flush();
   };
   const tick = startTicker(opts.timing ?? DEFAULT_TIMING, request.requestProgress, body, flush, counters);
-  let parallel: ParallelMode | undefined;
+  let parallelDone = false;
   try {
-    parallel = parallelMode(prepared, opts.version, opts.scanPool);
-    if (parallel !== undefined) {
-      await scanInParallel({
+    const plan = parallelPlan(prepared, opts.version, opts.scanPool);
+    if (plan !== undefined && opts.scanPool !== undefined) {
+      parallelDone = await scanInParallel({
         store: opts.store,
         version: opts.version,
         request,
-        mode: parallel,
-        pool: opts.scanPool!,
+        plan,
+        pool: opts.scanPool,
         counters,
         signal,
         demand: () => body.demand(),
@@ -179,7 +179,11 @@ async function runScan(
         },
         writeAggregate: (row) => writer.write(row),
       });
-    } else
+      // A piece of a split aggregate failed and nothing was sent: the
+      // sequential scan finds the error it finds, in its own order.
+      if (!parallelDone) Object.assign(counters, { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 });
+    }
+    if (!parallelDone && !signal.aborted) {
       await scanObject({
         store: opts.store,
         version: opts.version,
@@ -195,9 +199,10 @@ async function runScan(
           ? {}
           : { maxDecompressedBytes: opts.maxDecompressedBytes }),
       });
+    }
     if (signal.aborted) return;
     // The parallel scan wrote the merged aggregate row itself.
-    if (query.isAggregate && parallel === undefined) {
+    if (query.isAggregate && !parallelDone) {
       const row = query.finish();
       if (row !== undefined) writer.write(row);
     }

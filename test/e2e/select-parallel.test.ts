@@ -110,13 +110,50 @@ CASES.push(
   { key: 'rows.jsonl', input: LINES, sql: 'SELECT COUNT(*), COUNT(s.qty) FROM S3Object s' },
   { key: 'rows.jsonl', input: LINES, sql: `SELECT COUNT(s.nothing) FROM S3Object s` },
   { key: 'bad.jsonl', input: LINES, sql: 'SELECT s.id FROM S3Object s', output: JSON_OUT },
-  // Kept sequential (LIMIT, SUM): the same answers either way.
-  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT s.id FROM S3Object s LIMIT 3' },
+  // Aggregates whose values are added up in object order on the request's thread.
   {
     key: 'rows.jsonl',
     input: LINES,
     sql: 'SELECT SUM(s.price), AVG(s.qty), MIN(s.name), MAX(s.id) FROM S3Object s',
   },
+  {
+    key: 'rows.jsonl',
+    input: LINES,
+    sql: `SELECT SUM(s.price * 1.1) / COUNT(*) AS per, MAX(s.price) - MIN(ALL s.price) FROM S3Object s WHERE s.cat IN ('books', 'games')`,
+    output: JSON_OUT,
+  },
+  {
+    key: 'rows.jsonl',
+    input: LINES,
+    sql: `SELECT SUM(s.price), AVG(s.price), MIN(s.qty) FROM S3Object s WHERE s.cat = 'none'`,
+  },
+  { key: 'rows.jsonl', input: LINES, sql: 'SELECT SUM(s.name) FROM S3Object s' },
+  {
+    key: 'rows.jsonl',
+    input: LINES,
+    sql: 'SELECT MAX(CASE WHEN s.id > 200 THEN s.name ELSE s.id END) FROM S3Object s',
+  },
+  {
+    key: 'rows.jsonl',
+    input: LINES,
+    sql: 'SELECT /* sum ( */ SUM(\n  s.price -- the price )\n) FROM S3Object s',
+  },
+  { key: 'bad.jsonl', input: LINES, sql: 'SELECT AVG(s.price) FROM S3Object s' },
+  {
+    key: 'plain.csv',
+    input: CSV_USE,
+    sql: `SELECT SUM(CAST(s.price AS FLOAT)), AVG(CAST(s.qty AS INT)) FROM S3Object s WHERE s.qty <> ''`,
+  },
+  {
+    key: 'crlf.csv',
+    input: CSV_USE,
+    sql: `SELECT MIN(CAST(s.price AS DECIMAL)), MAX(CAST(s.id AS INT)), COUNT(s.name) FROM S3Object s WHERE s.cat = 'tools'`,
+  },
+  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT SUM(CAST(s.qty AS INT)) FROM S3Object s' },
+  { key: 'bad.csv', input: CSV_USE, sql: 'SELECT AVG(CAST(s.price AS FLOAT)) FROM S3Object s' },
+  // Kept sequential (LIMIT; a text argument on CSV): the same answers either way.
+  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT s.id FROM S3Object s LIMIT 3' },
+  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT SUM(s.price), MIN(s.name) FROM S3Object s' },
 );
 
 describe('S3 Select scanned in parallel', () => {
@@ -182,6 +219,14 @@ describe('S3 Select scanned in parallel', () => {
       sql: 'SELECT COUNT(*), COUNT(s.qty) FROM S3Object s',
     });
     assert.equal(counts.records, `${ROWS.length},${ROWS.filter((r) => r.qty !== undefined).length}\n`);
+    const sum = await run(par, {
+      key: 'rows.jsonl',
+      input: LINES,
+      sql: 'SELECT SUM(s.price), MAX(s.qty) FROM S3Object s',
+    });
+    let total = 0;
+    for (const r of ROWS) total += Number(r.price);
+    assert.equal(sum.records, `${total},${Math.max(...ROWS.map((r) => r.qty ?? 0))}\n`);
     const none = await run(par, {
       key: 'plain.csv',
       input: CSV_USE,

@@ -25,7 +25,9 @@ import type { ObjectStore, ObjectVersion } from '../../store/types.js';
 import type { SelectRequest } from '../request.js';
 import type { OutputRow, ScanCounters, SelectValue } from '../types.js';
 import { csvHeaderPrefix } from './csv-header.js';
-import type { ParallelMode } from './parallel-plan.js';
+import { compileQuery, type SelectQuery } from '../sql/index.js';
+import { argColumn } from './aggregate-split.js';
+import type { ParallelPlan } from './parallel-plan.js';
 import type { ChunkJob, ChunkResult } from './scan-chunk.js';
 import type { ScanPool } from './scan-pool.js';
 
@@ -41,7 +43,7 @@ export interface ParallelScanContext {
   readonly store: ObjectStore;
   readonly version: ObjectVersion;
   readonly request: SelectRequest;
-  readonly mode: ParallelMode;
+  readonly plan: ParallelPlan;
   readonly pool: ScanPool;
   readonly counters: ScanCounters;
   readonly signal: AbortSignal;
@@ -69,8 +71,13 @@ function concatOwned(parts: readonly Buffer[], length: number): Buffer {
   return whole;
 }
 
-export async function scanInParallel(ctx: ParallelScanContext): Promise<void> {
-  const { request, pool, counters, signal } = ctx;
+/**
+ * Runs the scan. Resolves false when the sequential scan must run instead: a
+ * piece of a split aggregate failed (the sequential scan then finds the
+ * error it would have found, in its order; nothing has been sent yet).
+ */
+export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean> {
+  const { request, pool, counters, signal, plan } = ctx;
   const input = request.input;
   if (input.format === 'Parquet') throw errors.internal(new Error('Parquet is not scanned in pieces'));
   const delimiter = Buffer.from(input.format === 'CSV' ? input.csv.recordDelimiter : '\n', 'utf8');
@@ -91,13 +98,13 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<void> {
     // Read before the transfer below detaches the piece.
     const length = piece.length;
     const job: ChunkJob = {
-      expression: request.expression,
+      expression: plan.pieceSql,
       input,
       output: request.output,
       offset,
       bytes: piece,
       header: offset > 0 && wantsHeader ? header : undefined,
-      mode: ctx.mode,
+      mode: plan.mode,
     };
     const result = pool.run(job, [piece.buffer as ArrayBuffer]);
     // Failures are taken in order below; never as unhandled rejections.
@@ -106,10 +113,23 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<void> {
     offset += length;
   };
 
+  const merge: SelectQuery | undefined =
+    plan.split && compileQuery(plan.split.mergeSql, { format: 'JSON', csvHeader: 'NONE' });
+  let failed = false;
+
   const takeOne = async (): Promise<void> => {
     const head = inFlight.shift()!;
     const r = await head.result;
     if (signal.aborted) return;
+    if (merge !== undefined) {
+      if (r.error !== undefined) {
+        failed = true;
+        return;
+      }
+      foldValues(merge, r.columns ?? [], r.rowCount ?? 0);
+      counters.bytesProcessed += head.length;
+      return;
+    }
     if (r.output !== undefined && r.output.length > 0)
       sendInSlices(Buffer.from(r.output.buffer, r.output.byteOffset, r.output.length));
     if (r.error !== undefined) {
@@ -158,8 +178,8 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<void> {
       submit(whole.subarray(0, cut));
       parts = rest.length > 0 ? [rest] : [];
       pending = rest.length;
-      while (inFlight.length >= pool.threads * 2) await takeOne();
-      if (signal.aborted) return;
+      while (inFlight.length >= pool.threads * 2 && !failed) await takeOne();
+      if (signal.aborted || failed) return !failed;
       await ctx.demand();
     }
     if (pending > 0) {
@@ -168,11 +188,27 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<void> {
         header = csvHeaderPrefix(whole, input.format === 'CSV' ? input.csv : undefined);
       submit(whole);
     }
-    while (inFlight.length > 0 && !signal.aborted) await takeOne();
-    if (ctx.mode === 'aggregate' && aggregateNames !== undefined && !signal.aborted) {
+    while (inFlight.length > 0 && !signal.aborted && !failed) await takeOne();
+    if (failed || signal.aborted) return !failed;
+    if (plan.mode === 'aggregate' && aggregateNames !== undefined) {
       ctx.writeAggregate({ names: aggregateNames, values: counts });
     }
+    const row = merge?.finish();
+    if (row !== undefined) ctx.writeAggregate(row);
+    return true;
   } finally {
     stream.destroy();
   }
+}
+
+/** Adds a piece's argument values to the merge query's aggregates, in row order. */
+function foldValues(merge: SelectQuery, columns: readonly ArrayLike<SelectValue>[], rowCount: number): void {
+  if (rowCount === 0) return;
+  const batch = {
+    length: rowCount,
+    columns: columns.map((values, i) => ({ name: argColumn(i), values, indices: undefined })),
+  };
+  if (merge.processColumns === undefined)
+    throw errors.internal(new Error('the merge query takes no batches'));
+  merge.processColumns(batch, () => undefined);
 }

@@ -23,10 +23,12 @@ port.on('message', (msg: ScanRequestMessage) => {
   void runChunk(msg.job).then((result) => {
     const out = result.output;
     // A buffer that owns its whole ArrayBuffer can move; a pooled one is copied.
-    const transfer =
-      out !== undefined && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
-        ? [out.buffer as ArrayBuffer]
-        : [];
+    const transfer: ArrayBuffer[] = [];
+    if (out !== undefined && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) {
+      transfer.push(out.buffer as ArrayBuffer);
+    }
+    for (const c of result.columns ?? [])
+      if (c instanceof Float64Array) transfer.push(c.buffer as ArrayBuffer);
     const reply: ScanReplyMessage = { id: msg.id, result };
     port.postMessage(reply, transfer);
   });
