@@ -99,7 +99,8 @@ export function splitAggregates(
   const pieceSql = args.length === 0 ? undefined : `SELECT ${args.join(', ')} ${sql.slice(fromStart)}`;
   return {
     pieceSql: pieceSql ?? sql,
-    mergeSql: `SELECT${items} FROM S3Object _p`,
+    // What stood before FROM separates it (a -- comment there ends with its line).
+    mergeSql: `SELECT${items}${/\s$/.test(items) ? '' : ' '}FROM S3Object _p`,
     argCount: args.length,
   };
 }

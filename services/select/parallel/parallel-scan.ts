@@ -9,8 +9,9 @@
  *   results are taken back in object order, so output rows come out exactly
  *   as the sequential scan writes them.
  *
- * Memory stays bounded: at most 2 pieces per thread are in flight, and the
- * next stored chunk is read only when the client wants more output.
+ * Memory stays bounded: at most one piece more than there are threads (and
+ * never more than MAX_IN_FLIGHT) is in flight per request, and the next
+ * stored chunk is read only when the client wants more output.
  *
  * An error in a piece ends the scan after the output of every earlier piece
  * and the rows of that piece before the error: what the sequential scan sends.
@@ -38,6 +39,8 @@ const RECORDS_MAX_BYTES = 256 * 1024;
  * characters: a character is at most 3 UTF-8 bytes per UTF-16 unit).
  */
 const OVERSIZED_BYTES = 4 * 1024 * 1024;
+/** Pieces one request may have on threads or waiting for them (8 MiB each by default). */
+const MAX_IN_FLIGHT = 8;
 
 export interface ParallelScanContext {
   readonly store: ObjectStore;
@@ -90,6 +93,7 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   const wantsHeader = input.format === 'CSV' && input.csv.fileHeaderInfo === 'USE';
   let header: Uint8Array | undefined;
   const inFlight: InFlight[] = [];
+  const maxInFlight = Math.min(pool.threads + 1, MAX_IN_FLIGHT);
   const counts: SelectValue[] = [];
   let aggregateNames: readonly string[] | undefined;
   let offset = 0;
@@ -178,7 +182,7 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
       submit(whole.subarray(0, cut));
       parts = rest.length > 0 ? [rest] : [];
       pending = rest.length;
-      while (inFlight.length >= pool.threads * 2 && !failed) await takeOne();
+      while (inFlight.length >= maxInFlight && !failed) await takeOne();
       if (signal.aborted || failed) return !failed;
       await ctx.demand();
     }
