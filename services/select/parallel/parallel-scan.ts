@@ -39,7 +39,7 @@ const RECORDS_MAX_BYTES = 256 * 1024;
  * characters: a character is at most 3 UTF-8 bytes per UTF-16 unit).
  */
 const OVERSIZED_BYTES = 4 * 1024 * 1024;
-/** Pieces one request may have on threads or waiting for them (8 MiB each by default). */
+/** Pieces one request may have on threads or waiting for them (2 MiB each by default). */
 const MAX_IN_FLIGHT = 8;
 
 export interface ParallelScanContext {
