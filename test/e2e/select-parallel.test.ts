@@ -6,7 +6,12 @@
  * tiny pieces, so that every object below is cut into dozens of pieces and
  * many records straddle piece boundaries.
  */
-import { CreateBucketCommand, type InputSerialization, type OutputSerialization } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  SelectObjectContentCommand,
+  type InputSerialization,
+  type OutputSerialization,
+} from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { emptyAndDeleteBucket } from '../helpers/object-kit.js';
@@ -77,6 +82,7 @@ const OBJECTS: Record<string, string> = {
   'bad.csv': CSV_BAD,
   'rows.jsonl': JSONL,
   'bad.jsonl': JSONL_BAD,
+  'long.jsonl': JSONL.repeat(10),
 };
 
 const CASES: Case[] = [];
@@ -245,5 +251,34 @@ describe('S3 Select scanned in parallel', () => {
     const before = ROWS.filter((r) => r.id < 390 && Number(r.price) > 50).map((r) => `${r.id}\n`);
     assert.ok(before.length > 0);
     assert.equal(out.records, before.join(''));
+  });
+
+  it('a client that goes away mid-stream: the node keeps answering', async () => {
+    const ac = new AbortController();
+    const res = await par.s3.send(
+      new SelectObjectContentCommand({
+        Bucket: bucket,
+        Key: 'long.jsonl',
+        Expression: 'SELECT * FROM S3Object',
+        ExpressionType: 'SQL',
+        InputSerialization: LINES,
+        OutputSerialization: JSON_OUT,
+      }),
+      { abortSignal: ac.signal },
+    );
+    // The response may be complete before the abort lands: either way is fine here.
+    try {
+      for await (const ev of res.Payload!) if (ev.Records) ac.abort();
+    } catch {
+      // aborted
+    }
+    const c: Case = {
+      key: 'long.jsonl',
+      input: LINES,
+      sql: 'SELECT s.id FROM S3Object s WHERE s.price > 90',
+    };
+    const [a, b] = await Promise.all([run(seq, c), run(par, c)]);
+    assert.equal(b.records, a.records);
+    assert.ok(b.ended);
   });
 });
