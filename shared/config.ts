@@ -43,6 +43,12 @@ export interface Config {
   readonly metrics: MetricsConfig;
   /** Job worker settings (STRATA_JOB_LOCK_MS; see jobs-config.ts). */
   readonly jobs: JobsConfig;
+  /**
+   * Worker threads that scan large uncompressed CSV and JSON LINES objects for
+   * S3 Select in parallel (STRATA_SELECT_THREADS); 0 = one per available core,
+   * 1 = scan on the request's thread only.
+   */
+  readonly selectThreads: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -132,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}): Config {
     notify: loadNotifyConfig(env),
     metrics: loadMetricsConfig(env),
     jobs: loadJobsConfig(env),
+    selectThreads: integer('STRATA_SELECT_THREADS', pick({}, env, '', 'STRATA_SELECT_THREADS'), 0, 0, 256),
   });
 }

@@ -64,6 +64,8 @@ const CONFIG = `Configuration (a flag overrides its environment variable):
                                                                Redis of the job bus and live events
   --redis-prefix P       STRATA_REDIS_PREFIX      strata       Prefix of every Redis key and channel
                          STRATA_JOB_LOCK_MS       30000        How long before a dead worker's job is retried
+                         STRATA_SELECT_THREADS    0 (cores)    Threads scanning large CSV / JSON LINES selects;
+                                                               1 scans on the request's thread only
                          STRATA_METRICS_AUTH      private      Who may read /_strata/metrics: "private" (the root
                                                                user's keys as Basic auth, or the token) or "public"
                          STRATA_METRICS_TOKEN     unset        Bearer token a scraper may send to /_strata/metrics`;

@@ -23,6 +23,9 @@ import { contEvent, endEvent, errorEvent, progressEvent, recordsEvent, statsEven
 import { resolveScanRange } from './input/reader.js';
 import { createCsvWriter } from './output/csv-writer.js';
 import { createJsonWriter } from './output/json-writer.js';
+import { parallelPlan } from './parallel/parallel-plan.js';
+import { scanInParallel } from './parallel/parallel-scan.js';
+import type { ScanPool } from './parallel/scan-pool.js';
 import type { SelectRequest } from './request.js';
 import { SelectResponseStream } from './response-stream.js';
 import { scanObject } from './scan-object.js';
@@ -68,6 +71,8 @@ export interface StartSelectOptions {
   readonly log?: Logger;
   readonly maxDecompressedBytes?: number;
   readonly timing?: SelectTiming;
+  /** Worker threads for large CSV / JSON LINES scans; sequential on this thread when absent. */
+  readonly scanPool?: ScanPool;
 }
 
 function createWriter(request: SelectRequest): RowWriter {
@@ -155,22 +160,49 @@ async function runScan(
     if (writer.pending >= RECORDS_FLUSH_CHARS) flush();
   };
   const tick = startTicker(opts.timing ?? DEFAULT_TIMING, request.requestProgress, body, flush, counters);
+  let parallelDone = false;
   try {
-    await scanObject({
-      store: opts.store,
-      version: opts.version,
-      input: request.input,
-      query,
-      scanRange: prepared.scanRange,
-      sink: recordSink(query, signal, emit),
-      batchSink: batchSink(query, signal, emit),
-      counters,
-      demand: () => body.demand(),
-      signal,
-      ...(opts.maxDecompressedBytes === undefined ? {} : { maxDecompressedBytes: opts.maxDecompressedBytes }),
-    });
+    const plan = parallelPlan(prepared, opts.version, opts.scanPool);
+    if (plan !== undefined && opts.scanPool !== undefined) {
+      parallelDone = await scanInParallel({
+        store: opts.store,
+        version: opts.version,
+        request,
+        plan,
+        pool: opts.scanPool,
+        counters,
+        signal,
+        demand: () => body.demand(),
+        sendRecords: (bytes) => {
+          counters.bytesReturned += bytes.length;
+          body.send(recordsEvent(bytes));
+        },
+        writeAggregate: (row) => writer.write(row),
+      });
+      // A piece of a split aggregate failed and nothing was sent: the
+      // sequential scan finds the error it finds, in its own order.
+      if (!parallelDone) Object.assign(counters, { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 });
+    }
+    if (!parallelDone && !signal.aborted) {
+      await scanObject({
+        store: opts.store,
+        version: opts.version,
+        input: request.input,
+        query,
+        scanRange: prepared.scanRange,
+        sink: recordSink(query, signal, emit),
+        batchSink: batchSink(query, signal, emit),
+        counters,
+        demand: () => body.demand(),
+        signal,
+        ...(opts.maxDecompressedBytes === undefined
+          ? {}
+          : { maxDecompressedBytes: opts.maxDecompressedBytes }),
+      });
+    }
     if (signal.aborted) return;
-    if (query.isAggregate) {
+    // The parallel scan wrote the merged aggregate row itself.
+    if (query.isAggregate && !parallelDone) {
       const row = query.finish();
       if (row !== undefined) writer.write(row);
     }

@@ -10,6 +10,7 @@ import { createGraphqlApi } from '../../graphql/graphql-api.js';
 import { createNodeMetrics, observabilityEndpoints } from '../metrics/index.js';
 import { createAuthenticator } from '../s3/auth/authenticate.js';
 import { createS3Server, type InternalHandler } from '../s3/server.js';
+import { ScanPool, type ScanPoolOptions } from '../select/parallel/scan-pool.js';
 import { createStore } from '../store/index.js';
 import type { ObjectStore, User } from '../store/types.js';
 import { createEventPipeline, type EventPipeline } from './event-pipeline.js';
@@ -21,6 +22,8 @@ export interface StrataNodeOptions {
   readonly relay?: boolean;
   /** Run every job type's worker in this process (needs Redis). */
   readonly workers?: boolean;
+  /** Piece sizes of the parallel Select scan (tests use small ones); threads come from config. */
+  readonly selectScan?: Omit<ScanPoolOptions, 'threads'>;
 }
 
 export interface StrataNode {
@@ -44,7 +47,10 @@ export async function createStrataNode(
   await store.ready();
   const events =
     opts.relay || opts.workers
-      ? createEventPipeline(config, log, store, { relay: opts.relay === true, workers: opts.workers === true })
+      ? createEventPipeline(config, log, store, {
+          relay: opts.relay === true,
+          workers: opts.workers === true,
+        })
       : undefined;
   try {
     await events?.ready();
@@ -77,10 +83,16 @@ export async function createStrataNode(
   ]);
   const graphql = createGraphqlApi({ store, config, log, jobs: events?.queues });
   for (const [path, handler] of graphql.handlers) internal.set(path, handler);
+  // STRATA_SELECT_THREADS=1: scans stay on the request's thread. Threads start on first use.
+  const selectScanPool =
+    config.selectThreads === 1
+      ? undefined
+      : new ScanPool({ threads: config.selectThreads, ...opts.selectScan });
   const server = createS3Server({
     store,
     config,
     log,
+    ...(selectScanPool === undefined ? {} : { selectScanPool }),
     authenticate: createAuthenticator(store, config),
     internal,
     onRequestDone: metrics.s3.onRequestDone,
@@ -116,6 +128,7 @@ export async function createStrataNode(
         await graphql.close().catch((e: unknown) => errs.push(e));
         server.closeIdleConnections();
         await serverClosed.catch((e: unknown) => errs.push(e));
+        await selectScanPool?.close().catch((e: unknown) => errs.push(e));
         // Relay stops, workers drain, queues and Redis close; then the store they use.
         await events?.close().catch((e: unknown) => errs.push(e));
         await store.close().catch((e: unknown) => errs.push(e));

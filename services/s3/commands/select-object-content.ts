@@ -32,6 +32,12 @@ export const selectObjectContent: S3Handler = async (req, ctx) => {
   const version = headLiveVersion(ctx.store, bucket.name, key, versionId, req.method);
   if (UNQUERYABLE_CLASSES.has(version.storageClass)) throw errors.make('UnsupportedStorageClass');
   const prepared = prepareSelect(request, version);
-  const body = startSelect(prepared, { store: ctx.store, version, signal: req.signal, log: ctx.log });
+  const body = startSelect(prepared, {
+    store: ctx.store,
+    version,
+    signal: req.signal,
+    log: ctx.log,
+    ...(ctx.selectScanPool === undefined ? {} : { scanPool: ctx.selectScanPool }),
+  });
   return { status: 200, body };
 };
