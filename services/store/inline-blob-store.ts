@@ -150,7 +150,13 @@ export class InlineBlobStore implements BlobStore {
         },
       });
     }
-    return Readable.from([data.subarray(start, end + 1)], { objectMode: false });
+    const bytes = data.subarray(start, end + 1);
+    return new Readable({
+      read() {
+        this.push(bytes);
+        this.push(null);
+      },
+    });
   }
 
   async remove(id: string): Promise<void> {
