@@ -150,13 +150,7 @@ export class InlineBlobStore implements BlobStore {
         },
       });
     }
-    const bytes = data.subarray(start, end + 1);
-    return new Readable({
-      read() {
-        this.push(bytes);
-        this.push(null);
-      },
-    });
+    return Readable.from([data.subarray(start, end + 1)], { objectMode: false });
   }
 
   async remove(id: string): Promise<void> {
