@@ -43,13 +43,11 @@ export async function putObject(
   if (opts.ifMatch !== undefined || opts.ifNoneMatch !== undefined) {
     checkWriteConditions(ctx.meta.versions.latest(bucket, key), key, opts);
   }
-  // A small body stays in memory and is committed with the version (inline-blob-store.ts).
-  const written = await writeBody(ctx.blobs.smallBodies(), body, opts);
+  const written = await writeBody(ctx.blobs, body, opts);
   const blobIds = written.blobId ? [written.blobId] : [];
   let version: ObjectVersion;
   try {
     version = await ctx.commitSoon((scope) => {
-      if (written.blobId) ctx.blobs.storeStaged(written.blobId);
       const v = addVersion(
         ctx,
         scope,

@@ -17,7 +17,6 @@ import { openBody } from './body-reader.js';
 import * as buckets from './bucket-ops.js';
 import { copyObject } from './copy-ops.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { DEFAULT_INLINE_MAX_BYTES, InlineBlobStore } from './inline-blob-store.js';
 import { AccessLog } from './events/access-log.js';
 import * as outbox from './events/outbox-ops.js';
 import { listMultipartUploads, listObjectVersions, listObjects } from './listing.js';
@@ -40,8 +39,6 @@ export interface ObjectStoreOptions {
   /** For tests and other backends: defaults are SQLite meta.db and tiers/hot. */
   readonly meta?: MetadataStore;
   readonly blobs?: BlobStore;
-  /** Largest PutObject body kept in the metadata database rather than a file; 0: none (default 16 KiB). */
-  readonly inlineBodyMaxBytes?: number;
   /** Region written into event records (default us-east-1). */
   readonly region?: string;
   /**
@@ -63,8 +60,7 @@ export class StrataObjectStore implements T.ObjectStore {
   constructor(opts: ObjectStoreOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     const meta = opts.meta ?? new SqliteMetadataStore({ file: path.join(opts.dataDir, 'meta.db') });
-    const files = opts.blobs ?? new LocalBlobStore({ root: path.join(opts.dataDir, 'tiers', 'hot') });
-    const blobs = new InlineBlobStore(files, meta, opts.inlineBodyMaxBytes ?? DEFAULT_INLINE_MAX_BYTES);
+    const blobs = opts.blobs ?? new LocalBlobStore({ root: path.join(opts.dataDir, 'tiers', 'hot') });
     this.ctx = new StoreContext(meta, blobs, new BlobReclaimer(blobs, opts.log), opts.log, opts.region);
     this.accessLog = new AccessLog(this.ctx);
     this.ownsDataDir = opts.ownsDataDir ?? true;

@@ -34,10 +34,7 @@ describe('crash recovery at start', () => {
 
   it('rolls forward a staged blob whose version was committed', async () => {
     f = await openFixture();
-    const crashed = await f.reopen({
-      blobs: new CrashBeforePublish({ root: hot(f.dataDir) }),
-      inlineBodyMaxBytes: 0, // bodies in files: this is about their crash windows
-    });
+    const crashed = await f.reopen({ blobs: new CrashBeforePublish({ root: hot(f.dataDir) }) });
     crashed.createBucket('rec', f.owner, 'us-east-1');
     const v = await crashed.putObject('rec', 'k', body('committed bytes'), {});
     const id = decodeBodyRef(v.bodyRef)[0]?.id as string;
@@ -50,10 +47,7 @@ describe('crash recovery at start', () => {
 
   it('deletes blobs freed by a commit whose deletion did not happen', async () => {
     f = await openFixture();
-    const crashed = await f.reopen({
-      blobs: new CrashBeforeRemove({ root: hot(f.dataDir) }),
-      inlineBodyMaxBytes: 0,
-    });
+    const crashed = await f.reopen({ blobs: new CrashBeforeRemove({ root: hot(f.dataDir) }) });
     crashed.createBucket('rec', f.owner, 'us-east-1');
     await crashed.putObject('rec', 'k', body('old'), {});
     const v = await crashed.putObject('rec', 'k', body('new'), {});

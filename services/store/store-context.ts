@@ -12,8 +12,8 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../../shared/logger.js';
+import type { BlobStore } from './blob/blob-store.js';
 import type { BlobReclaimer } from './blob-reclaimer.js';
-import type { InlineBlobStore } from './inline-blob-store.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 
 /** Blob reference changes made inside a commit. */
@@ -41,8 +41,7 @@ export class StoreContext {
 
   constructor(
     readonly meta: MetadataStore,
-    /** Files, and small bodies kept in the metadata (inline-blob-store.ts). */
-    readonly blobs: InlineBlobStore,
+    readonly blobs: BlobStore,
     readonly reclaimer: BlobReclaimer,
     readonly log: Logger,
     /** Region written into event records (awsRegion). */

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { silentLogger } from '../../shared/logger.js';
 import { StrataObjectStore, type ObjectStoreOptions } from './object-store.js';
 import type { User } from './types.js';
@@ -63,16 +62,6 @@ export function blobFiles(dataDir: string): { published: string[]; staged: strin
     published.push(...fs.readdirSync(path.join(root, d)));
   }
   return { published: published.sort(), staged: fs.readdirSync(path.join(root, 'tmp')).sort() };
-}
-
-/** Ids of the blobs whose bytes are kept in meta.db (small bodies, inline-blob-store.ts). */
-export function inlineBlobs(dataDir: string): string[] {
-  const db = new Database(path.join(dataDir, 'meta.db'), { readonly: true });
-  try {
-    return db.prepare<[], string>('SELECT id FROM blobs WHERE data IS NOT NULL ORDER BY id').pluck().all();
-  } finally {
-    db.close();
-  }
 }
 
 /** Deterministic pseudo-random numbers for table tests (mulberry32). */

@@ -1,7 +1,7 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { isS3Error } from '../../shared/errors.js';
-import { blobFiles, body, inlineBlobs, openFixture, readAll, type StoreFixture } from './store-fixture.js';
+import { blobFiles, body, openFixture, readAll, type StoreFixture } from './store-fixture.js';
 
 function code(fn: () => unknown): string {
   try {
@@ -43,7 +43,7 @@ describe('versioning state machine', () => {
     assert.deepEqual(versions('k'), ['null*']);
     await f.store.close(); // settles pending deletions
     const s = await f.reopen();
-    assert.equal(blobFiles(f.dataDir).published.length + inlineBlobs(f.dataDir).length, 1);
+    assert.equal(blobFiles(f.dataDir).published.length, 1);
     assert.deepEqual(s.deleteObject(B, 'k'), { deleteMarker: false });
     assert.equal(
       code(() => s.headObject(B, 'k')),

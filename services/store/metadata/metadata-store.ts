@@ -104,15 +104,8 @@ export interface UploadTable {
  */
 export interface BlobRefTable {
   retain(ids: readonly string[]): void;
-  /**
-   * Returns the ids of blob files whose count reached zero (now listed as garbage).
-   * A blob whose bytes live in its row (storeInline) is gone with the row: never garbage.
-   */
+  /** Returns the ids whose count reached zero (now listed as garbage). */
   release(ids: readonly string[]): string[];
-  /** Adds a blob whose bytes are kept in the metadata, with no references yet (retain follows). */
-  storeInline(id: string, data: Buffer): void;
-  /** The bytes of an inline blob; undefined if there is no such blob. */
-  inlineData(id: string): Buffer | undefined;
   isCommitted(id: string): boolean;
   garbage(): string[];
   forgetGarbage(ids: readonly string[]): void;

@@ -1,12 +1,10 @@
-/** Reference counts of blobs, the bytes of inline ones, and the list of blob files to delete (sqlite). */
+/** Reference counts of blob files and the list of blobs to delete (sqlite). */
 import type Sqlite from 'better-sqlite3';
 import type { BlobRefTable } from '../metadata/metadata-store.js';
 
 export class SqliteBlobRefTable implements BlobRefTable {
   private readonly retainStmt: Sqlite.Statement<[string]>;
-  private readonly decrementStmt: Sqlite.Statement<[string], { refs: number; inline: number }>;
-  private readonly storeInlineStmt: Sqlite.Statement<[string, Buffer]>;
-  private readonly inlineDataStmt: Sqlite.Statement<[string], Buffer | null>;
+  private readonly decrementStmt: Sqlite.Statement<[string], number>;
   private readonly dropStmt: Sqlite.Statement<[string]>;
   private readonly addGarbageStmt: Sqlite.Statement<[string]>;
   private readonly existsStmt: Sqlite.Statement<[string], number>;
@@ -17,11 +15,9 @@ export class SqliteBlobRefTable implements BlobRefTable {
     this.retainStmt = db.prepare(
       'INSERT INTO blobs (id, refs) VALUES (?, 1) ON CONFLICT (id) DO UPDATE SET refs = refs + 1',
     );
-    this.decrementStmt = db.prepare(
-      'UPDATE blobs SET refs = refs - 1 WHERE id = ? RETURNING refs, data IS NOT NULL AS inline',
-    );
-    this.storeInlineStmt = db.prepare('INSERT INTO blobs (id, refs, data) VALUES (?, 0, ?)');
-    this.inlineDataStmt = db.prepare<[string], Buffer | null>('SELECT data FROM blobs WHERE id = ?').pluck();
+    this.decrementStmt = db
+      .prepare<[string], number>('UPDATE blobs SET refs = refs - 1 WHERE id = ? RETURNING refs')
+      .pluck();
     this.dropStmt = db.prepare('DELETE FROM blobs WHERE id = ?');
     this.addGarbageStmt = db.prepare('INSERT OR IGNORE INTO garbage_blobs (id) VALUES (?)');
     this.existsStmt = db.prepare<[string], number>('SELECT 1 FROM blobs WHERE id = ?').pluck();
@@ -36,22 +32,13 @@ export class SqliteBlobRefTable implements BlobRefTable {
   release(ids: readonly string[]): string[] {
     const freed: string[] = [];
     for (const id of ids) {
-      const row = this.decrementStmt.get(id);
-      if (row === undefined || row.refs > 0) continue;
+      const refs = this.decrementStmt.get(id);
+      if (refs === undefined || refs > 0) continue;
       this.dropStmt.run(id);
-      if (row.inline === 1) continue;
       this.addGarbageStmt.run(id);
       freed.push(id);
     }
     return freed;
-  }
-
-  storeInline(id: string, data: Buffer): void {
-    this.storeInlineStmt.run(id, data);
-  }
-
-  inlineData(id: string): Buffer | undefined {
-    return this.inlineDataStmt.get(id) ?? undefined;
   }
 
   isCommitted(id: string): boolean {

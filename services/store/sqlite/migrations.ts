@@ -123,14 +123,6 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
-  {
-    version: 4,
-    description: 'small object bodies stored in their blob row',
-    // data: the bytes of a small blob (services/store/inline-blob-store.ts), committed in the
-    // same transaction as the version that references it; NULL for a blob kept as a file.
-    // The row (and so the bytes) goes when the last reference does.
-    sql: `ALTER TABLE blobs ADD COLUMN data BLOB;`,
-  },
 ];
 
 /** Applies pending migrations; returns the schema version. */
