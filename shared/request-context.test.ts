@@ -4,6 +4,7 @@ import {
   clientAddress,
   currentOrigin,
   currentScope,
+  newRequestId,
   runInRequest,
   setRequestPrincipal,
 } from './request-context.js';
@@ -27,6 +28,16 @@ describe('request context', () => {
     assert.equal(a.sourceIp, '127.0.0.1');
     assert.match(a.requestId, /^[0-9A-F]{16}$/);
     assert.notEqual(a.requestId, b.requestId);
+  });
+
+  it('request ids stay well-formed and distinct across refills of their random pool', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const id = newRequestId();
+      assert.match(id, /^[0-9A-F]{16}$/);
+      ids.add(id);
+    }
+    assert.equal(ids.size, 2000);
   });
 
   it('setRequestPrincipal names the user of a self-authenticating request', () => {

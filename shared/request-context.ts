@@ -6,7 +6,7 @@
  * https://nodejs.org/api/async_context.html#class-asynclocalstorage
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { RequestOrigin } from './events.js';
 
 /** A request's origin plus the S3 operation it runs (e.g. "GetObject"). */
@@ -20,6 +20,25 @@ interface Holder {
 }
 
 const storage = new AsyncLocalStorage<Holder>();
+
+const REQUEST_ID_BYTES = 8;
+/**
+ * Random bytes for request ids, filled in blocks: one getrandom() per 512 ids
+ * instead of one per request, which showed in the profile of small requests.
+ */
+const idPool = Buffer.allocUnsafe(REQUEST_ID_BYTES * 512);
+let idOffset = idPool.length;
+
+/** A fresh request id: 16 upper-case hex digits (64 random bits), S3's x-amz-request-id form. */
+export function newRequestId(): string {
+  if (idOffset === idPool.length) {
+    randomFillSync(idPool);
+    idOffset = 0;
+  }
+  const id = idPool.toString('hex', idOffset, idOffset + REQUEST_ID_BYTES).toUpperCase();
+  idOffset += REQUEST_ID_BYTES;
+  return id;
+}
 
 /** Principal and address of changes made outside any request (CLI, tests, background jobs). */
 export const SYSTEM_PRINCIPAL = 'strata';
@@ -50,7 +69,7 @@ export function currentOrigin(): RequestOrigin {
   const s = storage.getStore()?.scope;
   if (s) return { requestId: s.requestId, principalId: s.principalId, sourceIp: s.sourceIp };
   return {
-    requestId: randomBytes(8).toString('hex').toUpperCase(),
+    requestId: newRequestId(),
     principalId: SYSTEM_PRINCIPAL,
     sourceIp: SYSTEM_SOURCE_IP,
   };

@@ -3,18 +3,17 @@
  * handler through the route table and writes the response. Strata's own
  * endpoints live under /_strata/, which no bucket name can collide with.
  */
-import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { errors } from '../../shared/errors.js';
-import { clientAddress, runInRequest } from '../../shared/request-context.js';
+import { clientAddress, newRequestId, runInRequest } from '../../shared/request-context.js';
 import { requireBucketAccess } from './access.js';
 import type { Authenticator } from './auth/types.js';
 import { corsResponseHeaders, handlePreflight } from './cors.js';
 import { errorResponse, toS3Error } from './error-response.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
 import { matchRoute, subResourceOf, type RouteScope } from './routes/index.js';
+import { sendBody } from './send-body.js';
 import type { S3Context, S3Response } from './types.js';
 
 /** Handlers for /_strata/* paths (health, later GraphQL, metrics, dashboard). */
@@ -35,9 +34,7 @@ export interface S3ServerOptions extends S3Context {
   ) => void;
 }
 
-export function newRequestId(): string {
-  return randomBytes(8).toString('hex').toUpperCase();
-}
+export { newRequestId };
 
 function scopeOf(t: RequestTarget): RouteScope {
   return t.bucket === undefined ? 'service' : t.key === undefined ? 'bucket' : 'object';
@@ -62,7 +59,7 @@ async function writeResponse(res: ServerResponse, out: S3Response, isHead: boole
     res.end(body);
     return;
   }
-  await pipeline(body, res);
+  await sendBody(body, res);
 }
 
 export function createS3Server(opts: S3ServerOptions): http.Server {

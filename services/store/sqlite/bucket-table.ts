@@ -2,6 +2,7 @@
 import type Sqlite from 'better-sqlite3';
 import type { Bucket, CorsRule, NotificationRule, Tag, VersioningStatus } from '../types.js';
 import type { BucketTable } from '../metadata/metadata-store.js';
+import { CommittedRowCache } from './committed-row-cache.js';
 
 interface BucketRow {
   name: string;
@@ -38,8 +39,11 @@ export class SqliteBucketTable implements BucketTable {
   private readonly setCorsStmt: Sqlite.Statement<[string | null, string]>;
   private readonly getNotificationStmt: Sqlite.Statement<[string], string | null>;
   private readonly setNotificationStmt: Sqlite.Statement<[string | null, string]>;
+  /** Bucket rows by name; cleared by insert, remove and setVersioning (the cached columns). */
+  private readonly cache: CommittedRowCache<Bucket>;
 
   constructor(db: Sqlite.Database) {
+    this.cache = new CommittedRowCache(db);
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM buckets WHERE name = ?`);
     this.insertStmt = db.prepare(`INSERT INTO buckets (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
     this.listStmt = db.prepare(`SELECT ${COLUMNS} FROM buckets WHERE owner_id = ? ORDER BY name`);
@@ -58,9 +62,10 @@ export class SqliteBucketTable implements BucketTable {
   }
 
   get(name: string): Bucket | undefined {
-    return toBucket(this.getStmt.get(name));
+    return this.cache.get(name, (n) => toBucket(this.getStmt.get(n)));
   }
   insert(b: Bucket): void {
+    this.cache.clear();
     this.insertStmt.run(
       b.name,
       b.ownerId,
@@ -74,9 +79,11 @@ export class SqliteBucketTable implements BucketTable {
     return this.listStmt.all(ownerId).map((r) => toBucket(r) as Bucket);
   }
   remove(name: string): void {
+    this.cache.clear();
     this.removeStmt.run(name);
   }
   setVersioning(name: string, status: VersioningStatus): void {
+    this.cache.clear();
     this.versioningStmt.run(status ?? null, name);
   }
   getTagging(name: string): Tag[] | undefined {

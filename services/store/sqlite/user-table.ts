@@ -2,6 +2,7 @@
 import type Sqlite from 'better-sqlite3';
 import type { User } from '../types.js';
 import type { UserTable } from '../metadata/metadata-store.js';
+import { CommittedRowCache } from './committed-row-cache.js';
 
 interface UserRow {
   id: string;
@@ -32,8 +33,11 @@ export class SqliteUserTable implements UserTable {
   private readonly updateStmt: Sqlite.Statement<[string, string, string]>;
   private readonly listStmt: Sqlite.Statement<[], UserRow>;
   private readonly removeStmt: Sqlite.Statement<[string]>;
+  /** Users by access key (every signed request looks one up); cleared by every write. */
+  private readonly cache: CommittedRowCache<User>;
 
   constructor(db: Sqlite.Database) {
+    this.cache = new CommittedRowCache(db);
     this.byKey = db.prepare('SELECT * FROM users WHERE access_key = ?');
     this.byNameStmt = db.prepare('SELECT * FROM users WHERE name = ?');
     this.rootStmt = db.prepare('SELECT * FROM users WHERE is_root = 1 LIMIT 1');
@@ -46,7 +50,7 @@ export class SqliteUserTable implements UserTable {
   }
 
   byAccessKey(accessKey: string): User | undefined {
-    return toUser(this.byKey.get(accessKey));
+    return this.cache.get(accessKey, (k) => toUser(this.byKey.get(k)));
   }
   byName(name: string): User | undefined {
     return toUser(this.byNameStmt.get(name));
@@ -55,6 +59,7 @@ export class SqliteUserTable implements UserTable {
     return toUser(this.rootStmt.get());
   }
   insert(u: User): void {
+    this.cache.clear();
     this.insertStmt.run(
       u.id,
       u.displayName,
@@ -65,12 +70,14 @@ export class SqliteUserTable implements UserTable {
     );
   }
   updateKeys(id: string, accessKey: string, secretKey: string): void {
+    this.cache.clear();
     this.updateStmt.run(accessKey, secretKey, id);
   }
   list(): User[] {
     return this.listStmt.all().map((r) => toUser(r) as User);
   }
   remove(id: string): void {
+    this.cache.clear();
     this.removeStmt.run(id);
   }
 }
