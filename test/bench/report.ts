@@ -1,4 +1,9 @@
-/** Formats benchmark cells: ops/s and latency for small objects, MB/s for large ones. */
+/**
+ * Formats benchmark cells: ops/s and latency for small objects, MB/s for large
+ * ones. A cell measured over several rounds shows each server's median round,
+ * and the median of the per-round ratios (each round measures both servers
+ * back to back, so its ratio is fair even when the machine's load drifts).
+ */
 import { percentile, type CellResult } from './bench-cells.js';
 
 export interface Row {
@@ -13,34 +18,47 @@ export interface Row {
 /** Small objects are bounded by requests per second, large ones by bytes per second. */
 const SMALL = 64 * 1024;
 
-function figure(size: number, r: CellResult): { text: string; value: number } {
-  const p50 = percentile(r.latencies, 50).toFixed(2);
-  const p99 = percentile(r.latencies, 99).toFixed(2);
-  if (size <= SMALL) {
-    const ops = r.ops / r.seconds;
-    return { text: `${ops.toFixed(0)} ops/s, p50 ${p50} ms, p99 ${p99} ms`, value: ops };
-  }
-  const mbs = r.bytes / 1e6 / r.seconds;
-  return { text: `${mbs.toFixed(0)} MB/s (${r.ops} ops)`, value: mbs };
+function valueOf(size: number, r: CellResult): number {
+  return size <= SMALL ? r.ops / r.seconds : r.bytes / 1e6 / r.seconds;
 }
 
+function text(size: number, r: CellResult): string {
+  const p50 = percentile(r.latencies, 50).toFixed(2);
+  const p99 = percentile(r.latencies, 99).toFixed(2);
+  const v = valueOf(size, r).toFixed(0);
+  return size <= SMALL ? `${v} ops/s, p50 ${p50} ms, p99 ${p99} ms` : `${v} MB/s (${r.ops} ops)`;
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The round whose value is the median (the lower middle one for an even count). */
+function medianRound(size: number, rounds: readonly CellResult[]): CellResult {
+  const sorted = [...rounds].sort((a, b) => valueOf(size, a) - valueOf(size, b));
+  return sorted[(sorted.length - 1) >> 1] as CellResult;
+}
+
+/** `strata[i]` and `baseline[i]` are round i of each server. */
 export function formatCell(
   label: string,
   op: string,
   concurrency: number,
   size: number,
-  strata: CellResult,
-  baseline: CellResult,
+  strata: readonly CellResult[],
+  baseline: readonly CellResult[],
 ): Row {
-  const s = figure(size, strata);
-  const b = figure(size, baseline);
+  const ratios = strata.map((s, i) => valueOf(size, s) / valueOf(size, baseline[i] as CellResult));
+  const many = strata.length > 1;
   return {
     size: label,
     op,
     concurrency,
-    strata: s.text,
-    baseline: b.text,
-    ratio: (s.value / b.value).toFixed(2),
+    strata: text(size, medianRound(size, strata)),
+    baseline: text(size, medianRound(size, baseline)),
+    ratio: median(ratios).toFixed(2) + (many ? ` (${ratios.map((r) => r.toFixed(2)).join(' ')})` : ''),
   };
 }
 

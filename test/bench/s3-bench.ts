@@ -3,7 +3,10 @@
  * measured in the same run with the same SigV4 client; then a 1 GiB
  * streaming round trip while sampling Strata's RSS.
  *
- * Env: BENCH_SECONDS (per cell, default 3), BENCH_MEMORY_MIB (default 1024).
+ * Env: BENCH_SECONDS (per cell, default 3), BENCH_ROUNDS (default 1: each cell
+ * is measured that many times, alternating which server goes first, and the
+ * table shows medians; use 3 or 5 on a loaded machine), BENCH_MEMORY_MIB
+ * (default 1024).
  * Starts its servers as child processes in a temp dir and removes both, even
  * on error or Ctrl+C.
  */
@@ -14,6 +17,7 @@ import { spawnStrata, type StrataProcess } from '../helpers/strata-process.js';
 import { spawnBaseline, type BaselineProcess } from './baseline-process.js';
 import { deleteAll, getCell, putCell, type CellResult, type CellSpec } from './bench-cells.js';
 import { memoryCheck, rssOf } from './memory-check.js';
+import { waitUntilQuiet } from './quiet.js';
 import { formatCell, printTable, type Row } from './report.js';
 import { BenchClient } from './sigv4-client.js';
 
@@ -22,6 +26,7 @@ const MiB = 1024 * KiB;
 const ACCESS_KEY = 'BENCHACCESSKEY';
 const SECRET_KEY = 'bench-secret-key';
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
+const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
 const memoryMiB = Number(process.env['BENCH_MEMORY_MIB'] ?? 1024);
 
 const SIZES = [
@@ -34,6 +39,7 @@ const CONCURRENCY = [1, 16] as const;
 interface Target {
   readonly name: string;
   readonly client: BenchClient;
+  readonly pid: number;
 }
 
 async function measure(target: Target, spec: CellSpec, prefix: string): Promise<[CellResult, CellResult]> {
@@ -49,7 +55,9 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
     `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version}, ${os.platform()} ${os.release()}`,
   );
-  console.log(`cells: ${seconds} s each (BENCH_SECONDS); data in ${tmp}\n`);
+  console.log(
+    `cells: ${seconds} s each (BENCH_SECONDS), ${rounds} round(s) (BENCH_ROUNDS); data in ${tmp}\n`,
+  );
 
   const strata = await spawnStrata({
     dataDir: path.join(tmp, 'strata'),
@@ -61,22 +69,37 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
   children.baseline = baseline;
   const opts = { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, region: 'us-east-1', maxSockets: 16 };
   const targets: Target[] = [
-    { name: 'strata', client: new BenchClient({ ...opts, endpoint: strata.endpoint }) },
-    { name: 'baseline', client: new BenchClient({ ...opts, endpoint: baseline.endpoint }) },
+    { name: 'strata', client: new BenchClient({ ...opts, endpoint: strata.endpoint }), pid: strata.pid },
+    {
+      name: 'baseline',
+      client: new BenchClient({ ...opts, endpoint: baseline.endpoint }),
+      pid: baseline.pid,
+    },
   ];
+  const pids = targets.map((t) => t.pid);
   for (const t of targets) await t.client.request('PUT', '/bench');
 
   const rows: Row[] = [];
   for (const s of SIZES) {
     for (const c of CONCURRENCY) {
       const spec: CellSpec = { size: s.size, concurrency: c, seconds, maxObjects: s.maxObjects[c] };
-      const [sPut, sGet] = await measure(targets[0]!, spec, `bench/${s.label.replace(' ', '')}-c${c}`);
-      const [bPut, bGet] = await measure(targets[1]!, spec, `bench/${s.label.replace(' ', '')}-c${c}`);
-      for (const [op, sr, br] of [['PUT', sPut, bPut] as const, ['GET', sGet, bGet] as const]) {
+      const put: [CellResult[], CellResult[]] = [[], []];
+      const get: [CellResult[], CellResult[]] = [[], []];
+      for (let r = 0; r < rounds; r++) {
+        // Alternate who goes first, and let each server finish its background work
+        // (Strata's event processing) before the other one is measured.
+        for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) {
+          await waitUntilQuiet(pids);
+          const [p, g] = await measure(targets[i]!, spec, `bench/${s.label.replace(' ', '')}-c${c}-r${r}`);
+          put[i]!.push(p);
+          get[i]!.push(g);
+        }
+      }
+      for (const [op, [sr, br]] of [['PUT', put] as const, ['GET', get] as const]) {
         const row = formatCell(s.label, op, c, s.size, sr, br);
         rows.push(row);
         console.log(
-          `  ${row.size} ${row.op} c${row.concurrency}: strata ${row.strata} | baseline ${row.baseline}`,
+          `  ${row.size} ${row.op} c${row.concurrency}: strata ${row.strata} | baseline ${row.baseline} | ${row.ratio}`,
         );
       }
     }
@@ -85,6 +108,7 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
   printTable(rows);
 
   console.log(`\nmemory: PUT + GET of a ${memoryMiB} MiB object through Strata, RSS sampled every 50 ms`);
+  // No wait for quiet here: the RSS the server keeps right after the cells is part of what is measured.
   const before = rssOf(strata.pid) ?? NaN;
   const m = await memoryCheck(targets[0]!.client, strata.pid, '/bench/memory-check', memoryMiB * MiB);
   const peakMB = m.peakRssBytes / 1e6;
