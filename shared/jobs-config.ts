@@ -10,26 +10,16 @@
  *                              and one analytics job; it adds at most this much to event
  *                              latency. 0 relays every commit at once.
  */
-// config.ts imports this module too; ConfigError is only used once both are loaded.
-import { ConfigError } from './config.js';
+import { wholeNumber } from './env-values.js';
 
 export interface JobsConfig {
   readonly lockDurationMs: number;
   readonly relayCoalesceMs: number;
 }
 
-function whole(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
 export function loadJobsConfig(env: NodeJS.ProcessEnv): JobsConfig {
   return Object.freeze({
-    lockDurationMs: whole(env, 'STRATA_JOB_LOCK_MS', 30_000, 200, 3_600_000),
-    relayCoalesceMs: whole(env, 'STRATA_RELAY_COALESCE_MS', 5, 0, 1000),
+    lockDurationMs: wholeNumber(env, 'STRATA_JOB_LOCK_MS', 30_000, 200, 3_600_000),
+    relayCoalesceMs: wholeNumber(env, 'STRATA_RELAY_COALESCE_MS', 5, 0, 1000),
   });
 }

@@ -14,6 +14,7 @@
  */
 // config.ts imports this module too; ConfigError is only used once both are loaded.
 import { ConfigError } from './config.js';
+import { wholeNumber } from './env-values.js';
 
 export interface WebhookTarget {
   /** The <ID> of the variable names, as written there. */
@@ -38,15 +39,6 @@ const TARGET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function webhookArn(id: string): string {
   return `arn:strata:sqs::${id}:webhook`;
-}
-
-function whole(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
 }
 
 function endpointUrl(name: string, raw: string): string {
@@ -92,8 +84,8 @@ function webhookTargets(env: NodeJS.ProcessEnv): WebhookTarget[] {
 export function loadNotifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
   return Object.freeze({
     webhooks: Object.freeze(webhookTargets(env).map((t) => Object.freeze(t))),
-    webhookAttempts: whole(env, 'STRATA_NOTIFY_WEBHOOK_ATTEMPTS', 10, 1, 100),
-    webhookBackoffMs: whole(env, 'STRATA_NOTIFY_WEBHOOK_BACKOFF_MS', 2000, 1, 3_600_000),
-    webhookTimeoutMs: whole(env, 'STRATA_NOTIFY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    webhookAttempts: wholeNumber(env, 'STRATA_NOTIFY_WEBHOOK_ATTEMPTS', 10, 1, 100),
+    webhookBackoffMs: wholeNumber(env, 'STRATA_NOTIFY_WEBHOOK_BACKOFF_MS', 2000, 1, 3_600_000),
+    webhookTimeoutMs: wholeNumber(env, 'STRATA_NOTIFY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
   });
 }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { xorshift32 } from '../helpers/seeded-random.js';
 
 export const CSV_HEADER = 'id,user_id,category,city,amount,qty,score,note\n';
 
@@ -39,19 +40,6 @@ const WORDS = [
   'lima',
 ];
 
-/** xorshift32: fast, seeded, the same rows on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
 interface Batch {
   readonly csv: string;
   readonly json: string;
@@ -59,7 +47,7 @@ interface Batch {
 
 /** Makes rows in batches; `json` false skips the JSON text (for CSV-only streams). */
 export function rowMaker(seed = 42) {
-  const rnd = prng(seed);
+  const rnd = xorshift32(seed);
   let id = 0;
   return (rows: number, json: boolean): Batch => {
     let csv = '';

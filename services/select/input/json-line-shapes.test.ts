@@ -5,6 +5,7 @@ import type { OutputRow, SelectValue } from '../types.js';
 import { JsonLineShapes } from './json-line-shapes.js';
 import { readJson } from './json-reader.js';
 import { chunksOf } from './reader-test-kit.js';
+import { xorshift32 } from '../../../test/helpers/seeded-random.js';
 
 const TIMESTAMP_KEYS = new Set(['kind', 'epochMs', 'nanos', 'offsetMinutes', 'precision']);
 
@@ -45,19 +46,6 @@ function check(shapes: JsonLineShapes, line: string, names: readonly string[]): 
   );
   assert.deepStrictEqual(record, picked(parsed as Record<string, SelectValue>, names), line);
   return true;
-}
-
-/** xorshift32, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
 }
 
 const KEYS = ['a', 'A', 'b', 'qty', 'Qty', 'kind', 'epochMs', '__proto__', 'a-b', 'x y', '1', 'é', 'k\\"q'];
@@ -177,7 +165,7 @@ describe('JsonLineShapes: lazy records equal what the engine reads of JSON.parse
   }
 
   it('fuzz: numbers of every length and scale read as JSON.parse reads them', () => {
-    const rnd = prng(9);
+    const rnd = xorshift32(9);
     const shapes = new JsonLineShapes(new Set(['n']));
     for (let i = 0; i < 20000; i++) {
       const digits = 1 + Math.floor(rnd() * 19);
@@ -193,7 +181,7 @@ describe('JsonLineShapes: lazy records equal what the engine reads of JSON.parse
   });
 
   it('fuzz: random and mutated lines, several name sets, shapes learnt and switched', () => {
-    const rnd = prng(4);
+    const rnd = xorshift32(4);
     const nameSets = [['a'], ['qty', 'b'], ['A', 'kind'], [], ['1', 'x y', 'é']];
     for (const names of nameSets) {
       const shapes = new JsonLineShapes(new Set(names));

@@ -10,6 +10,7 @@ import { isS3Error } from '../../../shared/errors.js';
 import { compileQuery } from '../sql/index.js';
 import type { CompileOptions, CompiledQuery, ScanCounters } from '../types.js';
 import { bufferAsRandomAccess, readParquet } from './index.js';
+import { mulberry32 } from '../../../test/helpers/seeded-random.js';
 
 const PARQUET: CompileOptions = { format: 'Parquet', csvHeader: 'NONE' };
 
@@ -25,18 +26,6 @@ export type FuzzReport =
   | { readonly kind: 's3error'; readonly index: number; readonly code: string }
   | { readonly kind: 'other'; readonly index: number; readonly error: string }
   | { readonly kind: 'finished'; readonly rssMb: number };
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function mutate(src: Uint8Array, rand: () => number): { data: Uint8Array; mutation: string } {
   const data = Uint8Array.from(src);
@@ -106,7 +95,7 @@ const everything: CompiledQuery = {
 
 async function run(input: FuzzInput): Promise<void> {
   const port = parentPort!;
-  const rand = prng(input.seed);
+  const rand = mulberry32(input.seed);
   for (let index = 0; index < input.cases; index++) {
     const file = input.files[Math.floor(rand() * input.files.length)]!;
     const { data, mutation } = mutate(file, rand);

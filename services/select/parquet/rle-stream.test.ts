@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { isS3Error } from '../../../shared/errors.js';
 import { decodeHybrid } from './rle.js';
 import { DictionaryIndexStream, HybridStream } from './rle-stream.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../test/helpers/seeded-random.js';
 
 function uleb(v: number): number[] {
   const out: number[] = [];
@@ -63,7 +53,7 @@ function encode(values: readonly number[], width: number, rand: () => number): U
 describe('HybridStream: the hybrid decoded a few values at a time', () => {
   for (const width of [0, 1, 3, 7, 8, 13, 24, 31]) {
     it(`bit width ${width}: any read sizes give what one whole decode gives`, () => {
-      const rand = prng(width + 1);
+      const rand = mulberry32(width + 1);
       const count = 3000;
       const max = 2 ** width;
       const values = Array.from({ length: count }, () => (rand() < 0.3 ? 5 % max : Math.floor(rand() * max)));
@@ -87,7 +77,7 @@ describe('HybridStream: the hybrid decoded a few values at a time', () => {
   }
 
   it('data cut short fails as the whole decode fails: a ParquetParsingError, never a hang', () => {
-    const rand = prng(99);
+    const rand = mulberry32(99);
     const values = Array.from({ length: 500 }, () => Math.floor(rand() * 100));
     const bytes = encode(values, 7, rand);
     const outcome = (f: () => number[]) => {
@@ -119,7 +109,7 @@ describe('HybridStream: the hybrid decoded a few values at a time', () => {
   });
 
   it('dictionary indices past the dictionary are a ParquetParsingError', () => {
-    const rand = prng(5);
+    const rand = mulberry32(5);
     const indices = Array.from({ length: 100 }, (_, i) => (i === 77 ? 40 : i % 10));
     const bytes = Uint8Array.from([6, ...encode(indices, 6, rand)]);
     const ok = new DictionaryIndexStream({ bytes, pos: 0, end: bytes.length }, 100, 41);

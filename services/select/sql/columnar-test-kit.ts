@@ -11,6 +11,7 @@ import { isS3Error } from '../../../shared/errors.js';
 import type { BatchColumn, ColumnBatch, CompileOptions, OutputRow, SelectValue } from '../types.js';
 import { compileQuery } from './index.js';
 import { makeTimestamp } from './timestamp.js';
+import { xorshift32 } from '../../../test/helpers/seeded-random.js';
 
 export const PARQUET: CompileOptions = { format: 'Parquet', csvHeader: 'NONE' };
 
@@ -21,22 +22,10 @@ export interface Column {
   readonly indices?: Int32Array;
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
 export const ROWS = 300;
 
 export function table(seed = 7): Column[] {
-  const rnd = prng(seed);
+  const rnd = xorshift32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
   const dict = (values: ArrayLike<SelectValue>) =>
