@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Bucket, ObjectStore, User } from '../store/types.js';
+import type { SelectScanKind } from '../select/run-select.js';
 import type { ScanPool } from '../select/parallel/scan-pool.js';
 
 export interface S3Request {
@@ -54,6 +55,8 @@ export interface S3Context {
   readonly log: Logger;
   /** Worker threads of large S3 Select scans (services/select/parallel); none = sequential. */
   readonly selectScanPool?: ScanPool;
+  /** Told how each S3 Select scan ran (metrics). */
+  readonly onSelectScan?: (scan: SelectScanKind) => void;
 }
 
 export type S3Handler = (req: S3Request, ctx: S3Context) => Promise<S3Response>;

@@ -73,7 +73,12 @@ export interface StartSelectOptions {
   readonly timing?: SelectTiming;
   /** Worker threads for large CSV / JSON LINES scans; sequential on this thread when absent. */
   readonly scanPool?: ScanPool;
+  /** Told how the scan ran, once it has (metrics). */
+  readonly onScan?: (scan: SelectScanKind) => void;
 }
+
+/** How a scan ran: see services/metrics/select-metrics.ts. */
+export type SelectScanKind = 'sequential' | 'parallel' | 'parallel_then_sequential';
 
 function createWriter(request: SelectRequest): RowWriter {
   const out = request.output;
@@ -161,9 +166,11 @@ async function runScan(
   };
   const tick = startTicker(opts.timing ?? DEFAULT_TIMING, request.requestProgress, body, flush, counters);
   let parallelDone = false;
+  let scan: SelectScanKind = 'sequential';
   try {
     const plan = parallelPlan(prepared, opts.version, opts.scanPool);
     if (plan !== undefined && opts.scanPool !== undefined) {
+      scan = 'parallel';
       parallelDone = await scanInParallel({
         store: opts.store,
         version: opts.version,
@@ -179,9 +186,12 @@ async function runScan(
         },
         writeAggregate: (row) => writer.write(row),
       });
-      // A piece of a split aggregate failed and nothing was sent: the
+      // A piece of an aggregate query failed and nothing was sent: the
       // sequential scan finds the error it finds, in its own order.
-      if (!parallelDone) Object.assign(counters, { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 });
+      if (!parallelDone) {
+        scan = 'parallel_then_sequential';
+        Object.assign(counters, { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 });
+      }
     }
     if (!parallelDone && !signal.aborted) {
       await scanObject({
@@ -224,5 +234,6 @@ async function runScan(
   } finally {
     clearInterval(tick);
     body.finish();
+    opts.onScan?.(scan);
   }
 }

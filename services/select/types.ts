@@ -86,6 +86,11 @@ export interface CompileOptions {
   readonly format: InputFormat;
   /** CSV only: records are positional `CsvRow`s. */
   readonly csvHeader: 'USE' | 'IGNORE' | 'NONE';
+  /**
+   * A piece of a parallel scan: SUM and AVG keep their values for
+   * SelectQuery.aggregateParts() instead of adding them up.
+   */
+  readonly recordValues?: boolean;
 }
 
 /** A query compiled once; `process` runs per record with no per-row interpretation of the AST. */

@@ -96,6 +96,7 @@ export async function createStrataNode(
     authenticate: createAuthenticator(store, config),
     internal,
     onRequestDone: metrics.s3.onRequestDone,
+    onSelectScan: metrics.select.onScan,
   });
   graphql.attach(server);
 

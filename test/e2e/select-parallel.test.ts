@@ -60,6 +60,10 @@ const JSONL = ROWS.map(
 ).join('');
 /** Line 300 is not JSON. */
 const JSONL_BAD = ROWS.map((r, i) => (i === 300 ? '{"id": 300,' : jsonLine(r)) + '\n').join('');
+/** Row 350's qty is text among numbers: MIN / MAX of qty cannot compare them. */
+const JSONL_MIXED = ROWS.map((r, i) =>
+  i === 350 ? jsonLine(r).replace(/"qty":[^,]*/, '"qty":"many"') : jsonLine(r),
+).join('\n');
 
 const CSV_USE: InputSerialization = { CSV: { FileHeaderInfo: 'USE' } };
 const CSV_COMMENTED: InputSerialization = { CSV: { FileHeaderInfo: 'USE', Comments: '#' } };
@@ -82,6 +86,7 @@ const OBJECTS: Record<string, string> = {
   'bad.csv': CSV_BAD,
   'rows.jsonl': JSONL,
   'bad.jsonl': JSONL_BAD,
+  'mixed.jsonl': JSONL_MIXED,
   'long.jsonl': JSONL.repeat(10),
 };
 
@@ -116,7 +121,7 @@ CASES.push(
   { key: 'rows.jsonl', input: LINES, sql: 'SELECT COUNT(*), COUNT(s.qty) FROM S3Object s' },
   { key: 'rows.jsonl', input: LINES, sql: `SELECT COUNT(s.nothing) FROM S3Object s` },
   { key: 'bad.jsonl', input: LINES, sql: 'SELECT s.id FROM S3Object s', output: JSON_OUT },
-  // Aggregates whose values are added up in object order on the request's thread.
+  // Aggregates: the pieces' parts merged in object order on the request's thread.
   {
     key: 'rows.jsonl',
     input: LINES,
@@ -157,9 +162,19 @@ CASES.push(
   },
   { key: 'plain.csv', input: CSV_USE, sql: 'SELECT SUM(CAST(s.qty AS INT)) FROM S3Object s' },
   { key: 'bad.csv', input: CSV_USE, sql: 'SELECT AVG(CAST(s.price AS FLOAT)) FROM S3Object s' },
-  // Kept sequential (LIMIT; a text argument on CSV): the same answers either way.
+  // CSV text read as numbers by SUM / AVG / MIN / MAX; names stay text for MIN / MAX.
+  {
+    key: 'crlf.csv',
+    input: CSV_USE,
+    sql: 'SELECT SUM(s.price), AVG(s.qty), MIN(s.price), MAX(s.name), MIN(s.qty), COUNT(s.qty) FROM S3Object s',
+  },
+  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT SUM(s.name) FROM S3Object s' },
+  { key: 'bad.csv', input: CSV_USE, sql: 'SELECT AVG(s.price), MAX(s.price) FROM S3Object s' },
+  // Pieces that are fine alone but do not merge: the sequential scan's error.
+  { key: 'mixed.jsonl', input: LINES, sql: 'SELECT MIN(s.qty) FROM S3Object s' },
+  { key: 'mixed.jsonl', input: LINES, sql: 'SELECT COUNT(s.qty), MAX(s.qty), SUM(s.price) FROM S3Object s' },
+  // Kept sequential (LIMIT): the same answers either way.
   { key: 'plain.csv', input: CSV_USE, sql: 'SELECT s.id FROM S3Object s LIMIT 3' },
-  { key: 'plain.csv', input: CSV_USE, sql: 'SELECT SUM(s.price), MIN(s.name) FROM S3Object s' },
 );
 
 describe('S3 Select scanned in parallel', () => {
@@ -239,6 +254,37 @@ describe('S3 Select scanned in parallel', () => {
       sql: `SELECT COUNT(*) FROM S3Object s WHERE s.cat = 'none'`,
     });
     assert.equal(none.records, '0\n');
+  });
+
+  it('runs on the threads, and again on the request thread when pieces do not merge', async () => {
+    const scans = async (): Promise<Record<string, number>> => {
+      const auth = Buffer.from(`${par.accessKey}:${par.secretKey}`).toString('base64');
+      const res = await fetch(`${par.endpoint}/_strata/metrics`, {
+        headers: { authorization: `Basic ${auth}` },
+      });
+      const out: Record<string, number> = {};
+      for (const m of (await res.text()).matchAll(/^strata_select_scans_total\{scan="(\w+)"\} (\d+)$/gm))
+        out[m[1]!] = Number(m[2]);
+      return out;
+    };
+    const delta = async (c: Case): Promise<Record<string, number>> => {
+      const before = await scans();
+      await run(par, c);
+      const after = await scans();
+      return Object.fromEntries(
+        Object.entries(after)
+          .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+          .filter(([, d]) => d !== 0),
+      );
+    };
+    const sql = 'SELECT SUM(s.price), AVG(s.qty), MIN(s.name), MAX(s.qty) FROM S3Object s';
+    assert.deepEqual(await delta({ key: 'rows.jsonl', input: LINES, sql }), { parallel: 1 });
+    assert.deepEqual(await delta({ key: 'plain.csv', input: CSV_USE, sql }), { parallel: 1 });
+    assert.deepEqual(await delta({ key: 'plain.csv', input: CSV_USE, sql: `${sql} LIMIT 1` }), {
+      sequential: 1,
+    });
+    const mixed = await delta({ key: 'mixed.jsonl', input: LINES, sql: 'SELECT MAX(s.qty) FROM S3Object s' });
+    assert.deepEqual(mixed, { parallel_then_sequential: 1 });
   });
 
   it('sends the rows before a bad value, then the error event', async () => {

@@ -38,6 +38,7 @@ export const selectObjectContent: S3Handler = async (req, ctx) => {
     signal: req.signal,
     log: ctx.log,
     ...(ctx.selectScanPool === undefined ? {} : { scanPool: ctx.selectScanPool }),
+    ...(ctx.onSelectScan === undefined ? {} : { onScan: ctx.onSelectScan }),
   });
   return { status: 200, body };
 };

@@ -12,25 +12,22 @@
  * - a query that needs no record at all (a WHERE that is never true, when
  *   the sequential scan stops at once).
  *
- * Aggregates: COUNTs add up exactly per piece ('aggregate'); any other
- * aggregate is split (aggregate-split.ts) so that its values are added on the
- * request's thread in object order ('values'), where it can be split exactly.
+ * Aggregates ('aggregate'): each piece folds its records and hands back its
+ * aggregates' parts, which the request's thread merges in object order
+ * (AggregatePart in sql/compiled.ts), with the sequential scan's results.
  */
 import type { ObjectVersion } from '../../store/types.js';
 import type { SelectRequest } from '../request.js';
 import { parseSelect } from '../sql/parser.js';
 import type { CompiledQuery, ScanRange } from '../types.js';
-import { splitAggregates, type AggregateSplit } from './aggregate-split.js';
 import type { ScanPool } from './scan-pool.js';
 
-export type ParallelMode = 'rows' | 'aggregate' | 'values';
+export type ParallelMode = 'rows' | 'aggregate';
 
 export interface ParallelPlan {
   readonly mode: ParallelMode;
   /** What each piece runs. */
   readonly pieceSql: string;
-  /** values mode: how the pieces' argument values merge. */
-  readonly split?: AggregateSplit;
 }
 
 export interface ParallelCandidate {
@@ -53,11 +50,5 @@ export function parallelPlan(
   if (/utcnow/i.test(expression) || c.query.done) return undefined;
   const stmt = parseSelect(expression);
   if (stmt.limit !== undefined) return undefined;
-  if (!c.query.isAggregate) return { mode: 'rows', pieceSql: expression };
-  const countsOnly = stmt.items?.every((i) => i.k === 'expr' && i.e.k === 'agg' && i.e.name === 'COUNT');
-  if (countsOnly) return { mode: 'aggregate', pieceSql: expression };
-  const split = splitAggregates(expression, stmt, input.format === 'CSV');
-  return split === undefined || split.argCount === 0
-    ? undefined
-    : { mode: 'values', pieceSql: split.pieceSql, split };
+  return { mode: c.query.isAggregate ? 'aggregate' : 'rows', pieceSql: expression };
 }

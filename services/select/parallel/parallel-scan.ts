@@ -24,10 +24,9 @@
 import { errors } from '../../../shared/errors.js';
 import type { ObjectStore, ObjectVersion } from '../../store/types.js';
 import type { SelectRequest } from '../request.js';
-import type { OutputRow, ScanCounters, SelectValue } from '../types.js';
+import type { OutputRow, ScanCounters } from '../types.js';
 import { csvHeaderPrefix } from './csv-header.js';
 import { compileQuery, type SelectQuery } from '../sql/index.js';
-import { argColumn } from './aggregate-split.js';
 import type { ParallelPlan } from './parallel-plan.js';
 import type { ChunkJob, ChunkResult } from './scan-chunk.js';
 import type { ScanPool } from './scan-pool.js';
@@ -76,7 +75,7 @@ function concatOwned(parts: readonly Buffer[], length: number): Buffer {
 
 /**
  * Runs the scan. Resolves false when the sequential scan must run instead: a
- * piece of a split aggregate failed (the sequential scan then finds the
+ * piece of an aggregate query failed (the sequential scan then finds the
  * error it would have found, in its order; nothing has been sent yet).
  */
 export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean> {
@@ -94,8 +93,6 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   let header: Uint8Array | undefined;
   const inFlight: InFlight[] = [];
   const maxInFlight = Math.min(pool.threads + 1, MAX_IN_FLIGHT);
-  const counts: SelectValue[] = [];
-  let aggregateNames: readonly string[] | undefined;
   let offset = 0;
 
   const submit = (piece: Buffer): void => {
@@ -117,8 +114,14 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
     offset += length;
   };
 
+  // Aggregates: the pieces' parts fold into a query of the request's own, in object order.
   const merge: SelectQuery | undefined =
-    plan.split && compileQuery(plan.split.mergeSql, { format: 'JSON', csvHeader: 'NONE' });
+    plan.mode === 'aggregate'
+      ? compileQuery(request.expression, {
+          format: input.format,
+          csvHeader: input.format === 'CSV' ? input.csv.fileHeaderInfo : 'NONE',
+        })
+      : undefined;
   let failed = false;
 
   const takeOne = async (): Promise<void> => {
@@ -130,7 +133,14 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
         failed = true;
         return;
       }
-      foldValues(merge, r.columns ?? [], r.rowCount ?? 0);
+      try {
+        merge.mergeAggregateParts(r.parts ?? []);
+      } catch {
+        // MIN / MAX met values they cannot compare: the sequential scan finds
+        // the same error, at the record where it makes it.
+        failed = true;
+        return;
+      }
       counters.bytesProcessed += head.length;
       return;
     }
@@ -141,10 +151,6 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
       throw errors.make(r.error.code as Parameters<typeof errors.make>[0], r.error.message);
     }
     counters.bytesProcessed += head.length;
-    if (r.row !== undefined) {
-      aggregateNames ??= r.row.names;
-      r.row.values.forEach((v, i) => (counts[i] = ((counts[i] as number | undefined) ?? 0) + (v as number)));
-    }
   };
 
   const sendInSlices = (bytes: Buffer): void => {
@@ -194,25 +200,10 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
     }
     while (inFlight.length > 0 && !signal.aborted && !failed) await takeOne();
     if (failed || signal.aborted) return !failed;
-    if (plan.mode === 'aggregate' && aggregateNames !== undefined) {
-      ctx.writeAggregate({ names: aggregateNames, values: counts });
-    }
     const row = merge?.finish();
     if (row !== undefined) ctx.writeAggregate(row);
     return true;
   } finally {
     stream.destroy();
   }
-}
-
-/** Adds a piece's argument values to the merge query's aggregates, in row order. */
-function foldValues(merge: SelectQuery, columns: readonly ArrayLike<SelectValue>[], rowCount: number): void {
-  if (rowCount === 0) return;
-  const batch = {
-    length: rowCount,
-    columns: columns.map((values, i) => ({ name: argColumn(i), values, indices: undefined })),
-  };
-  if (merge.processColumns === undefined)
-    throw errors.internal(new Error('the merge query takes no batches'));
-  merge.processColumns(batch, () => undefined);
 }

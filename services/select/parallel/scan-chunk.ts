@@ -16,7 +16,8 @@ import { createCsvWriter } from '../output/csv-writer.js';
 import { createJsonWriter } from '../output/json-writer.js';
 import type { InputSerialization, OutputSerialization } from '../request.js';
 import { compileQuery } from '../sql/index.js';
-import type { OutputRow, RowWriter, ScanCounters, SelectValue } from '../types.js';
+import type { AggregatePart } from '../sql/compiled.js';
+import type { RowWriter, ScanCounters } from '../types.js';
 
 export interface ChunkJob {
   readonly expression: string;
@@ -28,11 +29,8 @@ export interface ChunkJob {
   readonly bytes: Uint8Array;
   /** CSV with FileHeaderInfo USE and offset > 0: the object's bytes through its header record. */
   readonly header: Uint8Array | undefined;
-  /**
-   * rows: serialized output rows; aggregate: the values of the aggregate row;
-   * values: the output values column by column (aggregate-split.ts).
-   */
-  readonly mode: 'rows' | 'aggregate' | 'values';
+  /** rows: serialized output rows; aggregate: the parts of the aggregates. */
+  readonly mode: 'rows' | 'aggregate';
 }
 
 export interface ChunkError {
@@ -45,11 +43,8 @@ export interface ChunkError {
 export interface ChunkResult {
   /** rows: the output bytes of the piece's rows (those before an error included). */
   readonly output: Uint8Array | undefined;
-  /** aggregate: the piece's aggregate row, when it ran to the end. */
-  readonly row: OutputRow | undefined;
-  /** values: one array per output column (a Float64Array when all numbers), and the row count. */
-  readonly columns?: ArrayLike<SelectValue>[];
-  readonly rowCount?: number;
+  /** aggregate: what each aggregate folded, when the piece ran to the end. */
+  readonly parts?: AggregatePart[];
   readonly error: ChunkError | undefined;
 }
 
@@ -66,18 +61,11 @@ function chunkError(e: unknown): ChunkError {
   return { code: 'InternalError', message: e instanceof Error ? e.message : String(e), s3: false };
 }
 
-/** A column as a Float64Array when it holds only numbers (moved, not copied, and summed fast). */
-function packed(values: SelectValue[]): ArrayLike<SelectValue> {
-  for (const v of values) if (typeof v !== 'number') return values;
-  return Float64Array.from(values as number[]);
-}
-
 export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
   const { input } = job;
   if (input.format === 'Parquet') {
     return {
       output: undefined,
-      row: undefined,
       error: chunkError(new Error('Parquet is not scanned in pieces')),
     };
   }
@@ -88,16 +76,9 @@ export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
     const query = compileQuery(job.expression, {
       format: input.format,
       csvHeader: input.format === 'CSV' ? input.csv.fileHeaderInfo : 'NONE',
+      recordValues: job.mode === 'aggregate',
     });
-    const columns: SelectValue[][] = [];
-    let rowCount = 0;
-    const emit =
-      job.mode === 'values'
-        ? (row: OutputRow): void => {
-            rowCount++;
-            row.values.forEach((v, i) => (columns[i] ??= []).push(v));
-          }
-        : (row: OutputRow): void => writer.write(row);
+    const emit = (row: Parameters<RowWriter['write']>[0]): void => writer.write(row);
     const sink = query.multiRow
       ? (record: Parameters<typeof query.process>[0]) => {
           query.processEach(record, emit);
@@ -125,10 +106,9 @@ export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
         ...(header === undefined ? {} : { openHeader: () => once(header) }),
       });
     }
-    if (job.mode === 'aggregate') return { output: undefined, row: query.finish(), error: undefined };
-    if (job.mode === 'values')
-      return { output: undefined, row: undefined, error: undefined, columns: columns.map(packed), rowCount };
-    return { output: writer.take(), row: undefined, error: undefined };
+    if (job.mode === 'aggregate')
+      return { output: undefined, parts: query.aggregateParts(), error: undefined };
+    return { output: writer.take(), error: undefined };
   } catch (e) {
     let output: Uint8Array | undefined;
     try {
@@ -136,6 +116,6 @@ export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
     } catch {
       // The writer itself failed (an oversized output record); the error says why.
     }
-    return { output, row: undefined, error: chunkError(e) };
+    return { output, error: chunkError(e) };
   }
 }

@@ -27,8 +27,9 @@ port.on('message', (msg: ScanRequestMessage) => {
     if (out !== undefined && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) {
       transfer.push(out.buffer as ArrayBuffer);
     }
-    for (const c of result.columns ?? [])
-      if (c instanceof Float64Array) transfer.push(c.buffer as ArrayBuffer);
+    for (const p of result.parts ?? [])
+      if (p.kind === 'values' && p.values instanceof Float64Array)
+        transfer.push(p.values.buffer as ArrayBuffer);
     const reply: ScanReplyMessage = { id: msg.id, result };
     port.postMessage(reply, transfer);
   });

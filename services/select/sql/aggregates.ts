@@ -6,10 +6,18 @@
  * (empty text is skipped, as a CSV cell with no value); other text in SUM or
  * AVG is an evaluation error. MIN and MAX also order strings (CSV text that
  * is not numeric among them) and timestamps; mixing kinds is an error.
+ *
+ * A parallel scan folds pieces of the object on worker threads and merges
+ * their parts (AggregatePart) on the request's thread in object order, with
+ * the result the sequential scan gets: counts add up, MIN / MAX take each
+ * piece's best through add(), and SUM / AVG, whose float result depends on
+ * the order of the additions, are fed each piece's values (a piece's query
+ * is compiled with `recordValues`, so its SUM / AVG slots keep the values,
+ * already checked and converted from text, instead of adding them up).
  */
 import type { SelectValue } from '../types.js';
 import type { AggregateName } from './ast.js';
-import type { AggregateSlot } from './compiled.js';
+import type { AggregatePart, AggregateSlot } from './compiled.js';
 import { countPresent, eachValue, isNumberArray, sumNumbers } from './column-values.js';
 import { evalError } from './sql-error.js';
 import { compareValues, textToNumber, typeName, type StaticType } from './values.js';
@@ -31,8 +39,24 @@ function numericInput(name: string, v: SelectValue, text: boolean): number | big
   throw notNumeric(name, v);
 }
 
-/** An aggregate fed with its argument's value per row (COUNT(*): with anything). */
-export function makeAggregate(name: AggregateName, star: boolean, argType: StaticType): AggregateSlot {
+function partOf<K extends AggregatePart['kind']>(
+  part: AggregatePart,
+  kind: K,
+): Extract<AggregatePart, { kind: K }> {
+  if (part.kind !== kind) throw new Error(`aggregate part ${part.kind} merged into a ${kind} aggregate`);
+  return part as Extract<AggregatePart, { kind: K }>;
+}
+
+/**
+ * An aggregate fed with its argument's value per row (COUNT(*): with
+ * anything). With `recordValues`, SUM and AVG keep their values for part().
+ */
+export function makeAggregate(
+  name: AggregateName,
+  star: boolean,
+  argType: StaticType,
+  recordValues = false,
+): AggregateSlot {
   const text = argType === 'text';
   if (star) {
     let n = 0;
@@ -41,6 +65,8 @@ export function makeAggregate(name: AggregateName, star: boolean, argType: Stati
       result: () => n,
       addColumn: (c) => void (n += c.count),
       neverThrowsOn: () => true,
+      part: () => ({ kind: 'count', n }),
+      merge: (p) => void (n += partOf(p, 'count').n),
     };
   }
   switch (name) {
@@ -53,10 +79,13 @@ export function makeAggregate(name: AggregateName, star: boolean, argType: Stati
         result: () => n,
         addColumn: (c) => void (n += countPresent(c)),
         neverThrowsOn: () => true,
+        part: () => ({ kind: 'count', n }),
+        merge: (p) => void (n += partOf(p, 'count').n),
       };
     }
     case 'SUM':
     case 'AVG': {
+      if (recordValues) return recordingSlot(name, text);
       let sum: number | bigint = 0;
       let big = false;
       let count = 0;
@@ -93,6 +122,13 @@ export function makeAggregate(name: AggregateName, star: boolean, argType: Stati
           count += c.count;
         },
         neverThrowsOn: isNumberArray,
+        part: () => {
+          throw new Error(`${name} keeps no values: compile the piece's query with recordValues`);
+        },
+        merge: (p) => {
+          const { values } = partOf(p, 'values');
+          slot.addColumn({ values, indices: undefined, sel: undefined, count: values.length });
+        },
       };
       return slot;
     }
@@ -124,8 +160,50 @@ export function makeAggregate(name: AggregateName, star: boolean, argType: Stati
         addColumn: (c) => eachValue(c, slot.add),
         // Numbers always compare with numbers.
         neverThrowsOn: isNumberArray,
+        part: () => ({ kind: 'best', value: best }),
+        merge: (p) => slot.add(partOf(p, 'best').value),
       };
       return slot;
     }
   }
+}
+
+/**
+ * SUM or AVG in a piece of a parallel scan: checks and converts each value
+ * as add() does (skipping NULL, MISSING and empty CSV text, failing on other
+ * non-numbers) and keeps it, in a Float64Array while all are numbers.
+ */
+function recordingSlot(name: AggregateName, text: boolean): AggregateSlot {
+  let numbers = new Float64Array(1024);
+  let n = 0;
+  let mixed: SelectValue[] | undefined;
+  const slot: AggregateSlot = {
+    add: (value) => {
+      const v = numericInput(name, value, text);
+      if (v === undefined) return;
+      if (mixed !== undefined) {
+        mixed.push(v);
+      } else if (typeof v !== 'number') {
+        mixed = Array.from(numbers.subarray(0, n));
+        mixed.push(v);
+      } else {
+        if (n === numbers.length) {
+          const grown = new Float64Array(n * 2);
+          grown.set(numbers);
+          numbers = grown;
+        }
+        numbers[n++] = v;
+      }
+    },
+    result: () => {
+      throw new Error(`${name} in a piece of a scan has no result of its own`);
+    },
+    addColumn: (c) => eachValue(c, slot.add),
+    neverThrowsOn: () => false,
+    part: () => ({ kind: 'values', values: mixed ?? numbers.slice(0, n) }),
+    merge: () => {
+      throw new Error(`${name} in a piece of a scan merges nothing`);
+    },
+  };
+  return slot;
 }

@@ -115,7 +115,7 @@ function compileAggregate(e: Extract<Expr, { k: 'agg' }>, c: ExprCompiler): Comp
     ctx.inAggregate = true;
     try {
       const arg = compileExpr(e.arg, c);
-      slot = makeAggregate(e.name, false, arg.type);
+      slot = makeAggregate(e.name, false, arg.type, ctx.recordValues);
       input = { key: exprKey(e.arg), arg: e.arg, fn: arg.fn };
     } finally {
       ctx.inAggregate = false;

@@ -5,7 +5,7 @@
  */
 import type { CompileOptions, CompiledQuery, CsvRow, InputRecord, OutputRow, SelectValue } from '../types.js';
 import type { SelectStatement } from './ast.js';
-import type { AggregateInput, CompileContext, Fn } from './compiled.js';
+import type { AggregateInput, AggregatePart, CompileContext, Fn } from './compiled.js';
 import { referenceName } from './compile-column.js';
 import { compileExpr, type ExprCompiler } from './compile-expr.js';
 import { makeProcessColumns, type QueryState } from './columnar.js';
@@ -27,6 +27,10 @@ export interface SelectQuery extends CompiledQuery {
   readonly multiRow: boolean;
   /** Runs the query on one record, emitting each output row. */
   processEach(record: InputRecord, emit: (row: OutputRow) => void): void;
+  /** Aggregate queries: what each aggregate folded so far, in SELECT-list order. */
+  aggregateParts(): AggregatePart[];
+  /** Folds in the parts of a later piece of the object (the same query's aggregateParts()). */
+  mergeAggregateParts(parts: readonly AggregatePart[]): void;
 }
 
 function tableAlias(stmt: SelectStatement): { name: string; quoted: boolean } | undefined {
@@ -57,6 +61,7 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
     inAggregate: false,
     bareColumns: [],
     now: makeTimestamp(Date.now(), 0, 0, 'fraction'),
+    recordValues: opts.recordValues === true,
   };
   const from = compileFromPath(stmt.fromPath);
   const pathSteps = stmt.fromPath.slice(1);
@@ -158,6 +163,13 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
     },
     get done() {
       return state.done;
+    },
+    aggregateParts: () => aggregates.flatMap((a) => a.slots.map((slot) => slot.part())),
+    mergeAggregateParts(parts: readonly AggregatePart[]): void {
+      const slots = aggregates.flatMap((a) => a.slots);
+      if (parts.length !== slots.length)
+        throw new Error(`${parts.length} parts for ${slots.length} aggregates`);
+      slots.forEach((slot, i) => slot.merge(parts[i]!));
     },
     mayMatch: (stats) => !neverMatches && mayMatch(stats),
   };

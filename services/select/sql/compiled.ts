@@ -30,7 +30,19 @@ export interface AggregateSlot {
   addColumn(column: ColumnValues): void;
   /** True when add() cannot throw for any value of `values` (e.g. SUM of a typed array of numbers). */
   neverThrowsOn(values: ArrayLike<SelectValue>): boolean;
+  /** What this slot folded, for a parallel scan to merge (see aggregates.ts). */
+  part(): AggregatePart;
+  /** Folds in a later piece's part: the same as add() of that piece's values, in order. */
+  merge(part: AggregatePart): void;
 }
+
+/** One aggregate's state after a piece of a parallel scan; structured-cloneable. */
+export type AggregatePart =
+  | { readonly kind: 'count'; readonly n: number }
+  /** SUM / AVG: the piece's values, checked and converted, in row order. */
+  | { readonly kind: 'values'; readonly values: Float64Array | readonly SelectValue[] }
+  /** MIN / MAX: the piece's best value (undefined: none). */
+  | { readonly kind: 'best'; readonly value: SelectValue };
 
 /**
  * Selected rows of a batch column: row `sel[j]` (row j when `sel` is
@@ -79,6 +91,8 @@ export interface CompileContext {
   readonly bareColumns: { line: number; column: number; text: string }[];
   /** UTCNOW() is one instant for the whole query. */
   readonly now: SelectTimestamp;
+  /** SUM / AVG keep their values (a piece of a parallel scan; see aggregates.ts). */
+  readonly recordValues: boolean;
 }
 
 export function constant(value: SelectValue, type: StaticType = 'any'): Compiled {
