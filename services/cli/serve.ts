@@ -19,7 +19,10 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
   const redis = await ensureRedis(config, env['PATH'], log);
   let node: StrataNode;
   try {
-    node = await createStrataNode(config, log, { relay: true, workers: flags['no-workers'] !== true });
+    node = await createStrataNode(config, log, {
+      relay: true,
+      workers: flags['no-workers'] === true ? false : 'thread',
+    });
   } catch (e) {
     await redis?.stop();
     throw e;

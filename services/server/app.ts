@@ -14,14 +14,19 @@ import { ScanPool, type ScanPoolOptions } from '../select/parallel/scan-pool.js'
 import { createStore } from '../store/index.js';
 import type { ObjectStore, User } from '../store/types.js';
 import { createEventPipeline, type EventPipeline } from './event-pipeline.js';
+import { JobThread } from './job-thread.js';
 import { resolveRootCredentials, type RootCredentials } from './root-credentials.js';
 
 /** What runs besides the S3 API. Both default to off (tests); `strata serve` turns them on. */
 export interface StrataNodeOptions {
   /** Move outbox events to the job bus and the events channel (needs Redis). */
   readonly relay?: boolean;
-  /** Run every job type's worker in this process (needs Redis). */
-  readonly workers?: boolean;
+  /**
+   * Run every job type's worker in this process (needs Redis): on the thread
+   * that serves requests (true), or on a job thread of its own ('thread',
+   * what `strata serve` does; job-thread.ts).
+   */
+  readonly workers?: boolean | 'thread';
   /** Piece sizes of the parallel Select scan (tests use small ones); threads come from config. */
   readonly selectScan?: Omit<ScanPoolOptions, 'threads'>;
 }
@@ -52,8 +57,10 @@ export async function createStrataNode(
           workers: opts.workers === true,
         })
       : undefined;
+  let jobThread: JobThread | undefined;
   try {
     await events?.ready();
+    if (opts.workers === 'thread') jobThread = await JobThread.start(config, log);
   } catch (e) {
     await events?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -67,7 +74,8 @@ export async function createStrataNode(
     outboxStats: () => store.outboxStats(),
     queues: events && (() => events.queues.names().map((name) => events.queues.queue(name))),
   });
-  for (const worker of events?.workers?.list() ?? []) metrics.pipeline.observeWorker(worker);
+  for (const worker of events?.workers?.list() ?? jobThread?.workers ?? [])
+    metrics.pipeline.observeWorker(worker);
   const internal = new Map<string, InternalHandler>([
     ...observabilityEndpoints({
       metrics,
@@ -132,6 +140,7 @@ export async function createStrataNode(
         await selectScanPool?.close().catch((e: unknown) => errs.push(e));
         // Relay stops, workers drain, queues and Redis close; then the store they use.
         await events?.close().catch((e: unknown) => errs.push(e));
+        await jobThread?.close().catch((e: unknown) => errs.push(e));
         await store.close().catch((e: unknown) => errs.push(e));
         if (errs.length) throw new AggregateError(errs, 'errors while closing Strata');
       })();

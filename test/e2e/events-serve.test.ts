@@ -1,6 +1,7 @@
 /**
- * `strata serve` as one whole system: relay and workers in-process, and a
- * redis-server of its own when none answers at the configured URL.
+ * `strata serve` as one whole system: relay and workers in-process (the
+ * workers on a job thread of their own), and a redis-server of its own when
+ * none answers at the configured URL.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
 import { eventCountsKey } from '../../shared/bus/channels.js';
 import { redisAnswers } from '../../services/cli/redis-autostart.js';
@@ -17,6 +23,7 @@ import { waitUntil } from '../helpers/event-kit.js';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../helpers/redis-keys.js';
 import { freePort, spawnStrata, strataMain } from '../helpers/strata-process.js';
 import { bucketName, startStrata } from '../helpers/strata.js';
+import { WebhookReceiver } from './notifications-kit.js';
 
 const ACCESS_KEY = 'SERVEROOTKEY';
 const SECRET_KEY = 'serve-root-secret';
@@ -63,6 +70,72 @@ describe('strata serve and its event pipeline', () => {
     } finally {
       redis.disconnect();
       await t.close();
+      await deleteRedisKeys(TEST_REDIS_URL, prefix);
+    }
+  });
+
+  it('runs the jobs on its job thread: webhooks delivered, job metrics shown, drained on SIGTERM', async () => {
+    const prefix = `test-serve-thread-${randomUUID()}`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-serve-thread-'));
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    // The second delivery is held until the server is told to stop: it must still complete.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const p = await spawnStrata({
+      dataDir,
+      accessKey: ACCESS_KEY,
+      secretKey: SECRET_KEY,
+      env: {
+        STRATA_REDIS_PREFIX: prefix,
+        STRATA_NOTIFY_WEBHOOK_ENDPOINT_hook: receiver.url('/hook'),
+        STRATA_NOTIFY_WEBHOOK_SECRET_hook: 'serve-thread-secret',
+      },
+    });
+    const s3 = client(p.endpoint);
+    try {
+      const bucket = bucketName('thread');
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: bucket,
+          NotificationConfiguration: {
+            QueueConfigurations: [
+              { QueueArn: 'arn:strata:sqs::hook:webhook', Events: ['s3:ObjectCreated:*'] },
+            ],
+          },
+        }),
+      );
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'first', Body: 'x' }));
+      await waitUntil('the first delivery', () => receiver.to('/hook').length === 1);
+      const record = JSON.parse(receiver.to('/hook')[0]!.raw.toString()) as {
+        Records: { s3: { object: { key: string } } }[];
+      };
+      assert.equal(record.Records[0]!.s3.object.key, 'first');
+      const auth = `Basic ${Buffer.from(`${ACCESS_KEY}:${SECRET_KEY}`).toString('base64')}`;
+      await waitUntil('job metrics of the thread', async () => {
+        const text = await (
+          await fetch(`${p.endpoint}/_strata/metrics`, { headers: { authorization: auth } })
+        ).text();
+        return /strata_job_duration_seconds_count\{queue="webhook",status="completed"\} 1$/m.test(text)
+          ? text
+          : undefined;
+      });
+
+      const slow = receiver.hold('/hook', held);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'second', Body: 'y' }));
+      await slow;
+      const exit = p.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      assert.equal((await exit).code, 0, p.output());
+      assert.equal(receiver.to('/hook').length, 2, 'the held delivery finished before the exit');
+    } finally {
+      release();
+      s3.destroy();
+      await receiver.close();
+      await p.kill('SIGKILL').catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
       await deleteRedisKeys(TEST_REDIS_URL, prefix);
     }
   });

@@ -26,6 +26,7 @@ export class WebhookReceiver {
   readonly deliveries: Delivery[] = [];
   private readonly answers = new Map<string, Answer>();
   private readonly counts = new Map<string, number>();
+  private readonly holds = new Map<string, { until: Promise<void>; arrived: () => void }>();
   private server: http.Server | undefined;
   port = 0;
 
@@ -33,8 +34,14 @@ export class WebhookReceiver {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const path = req.url ?? '/';
+        const hold = this.holds.get(path);
+        if (hold) {
+          this.holds.delete(path);
+          hold.arrived();
+          await hold.until;
+        }
         const n = (this.counts.get(path) ?? 0) + 1;
         this.counts.set(path, n);
         const status = (this.answers.get(path) ?? (() => 200))(n);
@@ -52,6 +59,14 @@ export class WebhookReceiver {
 
   answer(path: string, answer: Answer): void {
     this.answers.set(path, answer);
+  }
+
+  /**
+   * Leaves the next request to `path` unanswered until `until` resolves (it
+   * is recorded once answered); resolves when that request has arrived.
+   */
+  hold(path: string, until: Promise<void>): Promise<void> {
+    return new Promise((arrived) => this.holds.set(path, { until, arrived }));
   }
 
   to(path: string): Delivery[] {

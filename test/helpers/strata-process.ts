@@ -57,20 +57,27 @@ export async function freePort(): Promise<number> {
 export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataProcess> {
   const port = opts.port ?? (await freePort());
   const ownPrefix = opts.env?.['STRATA_REDIS_PREFIX'] === undefined ? `test-${randomUUID()}` : undefined;
-  const child = spawn(process.execPath, ['--enable-source-maps', strataMain, 'serve', ...(opts.args ?? [])], {
-    env: {
-      ...process.env,
-      STRATA_PORT: String(port),
-      STRATA_HOST: '127.0.0.1',
-      STRATA_DATA_DIR: opts.dataDir,
-      STRATA_ACCESS_KEY: opts.accessKey,
-      STRATA_SECRET_KEY: opts.secretKey,
-      STRATA_LOG_LEVEL: 'warn',
-      ...(ownPrefix === undefined ? {} : { STRATA_REDIS_PREFIX: ownPrefix }),
-      ...opts.env,
+  // STRATA_BENCH_CPU_PROF=dir: each server writes a V8 CPU profile there when it exits (benchmarks).
+  const profDir = process.env['STRATA_BENCH_CPU_PROF'];
+  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--enable-source-maps', strataMain, 'serve', ...(opts.args ?? [])],
+    {
+      env: {
+        ...process.env,
+        STRATA_PORT: String(port),
+        STRATA_HOST: '127.0.0.1',
+        STRATA_DATA_DIR: opts.dataDir,
+        STRATA_ACCESS_KEY: opts.accessKey,
+        STRATA_SECRET_KEY: opts.secretKey,
+        STRATA_LOG_LEVEL: 'warn',
+        ...(ownPrefix === undefined ? {} : { STRATA_REDIS_PREFIX: ownPrefix }),
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   // A generated prefix is this process's alone: its keys go when it exits.
   const redisUrl = opts.env?.['STRATA_REDIS_URL'] ?? process.env['STRATA_REDIS_URL'] ?? TEST_REDIS_URL;
   const cleanup = ownPrefix === undefined ? undefined : () => deleteRedisKeys(redisUrl, ownPrefix);
