@@ -180,6 +180,8 @@ export class OutboxRelay<C> {
     const events = store.readOutbox(this.cursor, this.batchSize);
     if (events.length === 0) return 0;
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
+    // Only changes on disk are announced (group commit, wal-sync.ts): none that a power cut undoes.
+    await store.durable();
     const jobs = await this.jobsOf(events);
     // Jobs and publications go out together (one round trip, not two): if either
     // fails the pass is retried, and both are idempotent (job ids, event ids).

@@ -40,6 +40,9 @@ function scopeOf(t: RequestTarget): RouteScope {
   return t.bucket === undefined ? 'service' : t.key === undefined ? 'bucket' : 'object';
 }
 
+/** Methods whose requests may change state (POST: also S3 Select, which changes none and waits for nothing). */
+const MUTATING_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST', 'DELETE']);
+
 async function writeResponse(res: ServerResponse, out: S3Response, isHead: boolean): Promise<void> {
   res.statusCode = out.status ?? 200;
   for (const [k, v] of Object.entries(out.headers ?? {})) {
@@ -99,14 +102,21 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
         cors = corsResponseHeaders(target.bucket, req.headers, req.method ?? 'GET', opts.store);
       }
       const scope = scopeOf(target);
-      const route = matchRoute({ method: req.method ?? 'GET', scope, query: target.query, headers: req.headers });
+      const route = matchRoute({
+        method: req.method ?? 'GET',
+        scope,
+        query: target.query,
+        headers: req.headers,
+      });
       if (!route) {
         const sub = subResourceOf(target.query);
         if (sub !== undefined) throw errors.notImplemented(`The ?${sub} sub-resource`);
         throw errors.methodNotAllowed(req.method ?? '', scope === 'object' ? 'OBJECT' : scope.toUpperCase());
       }
       op = route.op;
-      const auth = await opts.authenticate(req, target, { anonymousAllowed: route.selfAuthenticated === true });
+      const auth = await opts.authenticate(req, target, {
+        anonymousAllowed: route.selfAuthenticated === true,
+      });
       const bucketInfo =
         target.bucket === undefined || route.op === 'CreateBucket' || route.selfAuthenticated
           ? undefined
@@ -139,10 +149,13 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
           opts,
         ),
       );
+      // Group commit: the change this request made is acknowledged once it is on disk.
+      if (MUTATING_METHODS.has(req.method ?? '')) await opts.store.durable();
       await writeResponse(res, { ...out, headers: { ...cors, ...out.headers } }, isHead);
     } catch (e) {
       const err = toS3Error(e);
-      if (err.status >= 500) log.error('request failed', { requestId, method: req.method, url, err: err.cause ?? err });
+      if (err.status >= 500)
+        log.error('request failed', { requestId, method: req.method, url, err: err.cause ?? err });
       if (res.headersSent) {
         res.destroy();
         return;

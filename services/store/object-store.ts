@@ -79,6 +79,10 @@ export class StrataObjectStore implements T.ObjectStore {
     if (r.rolledForward + r.discarded + r.reclaimed > 0) this.ctx.log.info('store recovery', { ...r });
   }
 
+  durable(): Promise<void> {
+    return this.ctx.meta.durable();
+  }
+
   /** Waits until blob deletions under way have finished (tests; shutdown does it too). */
   settle(): Promise<void> {
     return this.ctx.reclaimer.settle();
@@ -101,6 +105,7 @@ export class StrataObjectStore implements T.ObjectStore {
         if (removed.length > 0)
           this.ctx.meta.transaction(() => this.ctx.meta.blobRefs.forgetGarbage(removed));
       });
+      await step(() => this.ctx.meta.durable());
       await step(() => this.ctx.blobs.close());
       await step(() => this.ctx.meta.close());
       await step(() => this.lock.release());

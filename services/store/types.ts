@@ -252,7 +252,14 @@ export interface OpenedObject {
 
 export interface ObjectStore {
   ready(): Promise<void>;
+  /** Closes the store, once the changes made so far are durable. */
   close(): Promise<void>;
+  /**
+   * Resolves once every change committed so far survives power loss. Changes
+   * are visible as soon as they commit; acknowledge one to a client only
+   * after this (the S3 server, GraphQL mutations and the relay do).
+   */
+  durable(): Promise<void>;
 
   // users
   ensureRootUser(accessKey: string, secretKey: string): User;

@@ -6,7 +6,8 @@
  * Env: BENCH_SECONDS (per cell, default 3), BENCH_ROUNDS (default 1: each cell
  * is measured that many times, alternating which server goes first, and the
  * table shows medians; use 3 or 5 on a loaded machine), BENCH_MEMORY_MIB
- * (default 1024).
+ * (default 1024; 0 skips the memory check), BENCH_SIZES (the object sizes to
+ * measure, default "4KiB,1MiB,64MiB").
  * Starts its servers as child processes in a temp dir and removes both, even
  * on error or Ctrl+C.
  */
@@ -28,6 +29,7 @@ const SECRET_KEY = 'bench-secret-key';
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
 const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
 const memoryMiB = Number(process.env['BENCH_MEMORY_MIB'] ?? 1024);
+const sizeLabels = (process.env['BENCH_SIZES'] ?? '4KiB,1MiB,64MiB').split(',').map((s) => s.trim());
 
 const SIZES = [
   { size: 4 * KiB, label: '4 KiB', maxObjects: { 1: 1_000_000, 16: 1_000_000 } },
@@ -80,7 +82,7 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
   for (const t of targets) await t.client.request('PUT', '/bench');
 
   const rows: Row[] = [];
-  for (const s of SIZES) {
+  for (const s of SIZES.filter((x) => sizeLabels.includes(x.label.replace(' ', '')))) {
     for (const c of CONCURRENCY) {
       const spec: CellSpec = { size: s.size, concurrency: c, seconds, maxObjects: s.maxObjects[c] };
       const put: [CellResult[], CellResult[]] = [[], []];
@@ -107,6 +109,10 @@ async function main(tmp: string, children: { strata?: StrataProcess; baseline?: 
   console.log('');
   printTable(rows);
 
+  if (memoryMiB <= 0) {
+    for (const t of targets) t.client.close();
+    return;
+  }
   console.log(`\nmemory: PUT + GET of a ${memoryMiB} MiB object through Strata, RSS sampled every 50 ms`);
   // No wait for quiet here: the RSS the server keeps right after the cells is part of what is measured.
   const before = rssOf(strata.pid) ?? NaN;

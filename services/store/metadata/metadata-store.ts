@@ -149,6 +149,12 @@ export interface MetadataStore {
   /** Brings the schema up to date (idempotent, safe with two processes). */
   migrate(): void;
   transaction<T>(fn: () => T): T;
+  /**
+   * Resolves once every change committed so far is on disk (group commit: a
+   * commit is visible at once, durable when this resolves). Acknowledge a
+   * change to a client only after it.
+   */
+  durable(): Promise<void>;
   close(): void;
   readonly users: UserTable;
   readonly buckets: BucketTable;

@@ -1,7 +1,8 @@
 /**
- * The SQLite metadata store: one database file (meta.db) in WAL mode with
- * synchronous=FULL, so a committed transaction survives power loss, and a busy
- * timeout so the CLI and the server can share the file.
+ * The SQLite metadata store: one database file (meta.db) in WAL mode, with a
+ * busy timeout so the CLI and the server can share the file. Commits are made
+ * durable by group commit (wal-sync.ts): synchronous=NORMAL, and durable()
+ * fdatasyncs the WAL off the event loop before a change is acknowledged.
  */
 import Database from 'better-sqlite3';
 import type Sqlite from 'better-sqlite3';
@@ -14,6 +15,7 @@ import { SqliteOutboxTable } from './outbox-table.js';
 import { SqliteUploadTable } from './upload-table.js';
 import { SqliteUserTable } from './user-table.js';
 import { SqliteVersionTable } from './version-table.js';
+import { fileSyncer, WalSync } from './wal-sync.js';
 
 export interface SqliteMetadataOptions {
   readonly file: string;
@@ -23,6 +25,8 @@ export interface SqliteMetadataOptions {
 export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Sqlite.Database;
   private readonly run: Sqlite.Transaction<(fn: () => unknown) => unknown>;
+  private readonly walSync: WalSync;
+  private readonly walFile: ReturnType<typeof fileSyncer>;
   private tables?: {
     users: SqliteUserTable;
     buckets: SqliteBucketTable;
@@ -37,8 +41,15 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db = new Database(opts.file);
     this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
     this.run = this.db.transaction((fn: () => unknown) => fn());
+    const totalChanges = this.db.prepare('SELECT total_changes()').pluck();
+    this.walFile = fileSyncer(`${opts.file}-wal`);
+    this.walSync = new WalSync(this.walFile.sync, () => totalChanges.get() as number);
+  }
+
+  durable(): Promise<void> {
+    return this.walSync.durable();
   }
 
   migrate(): void {
@@ -62,6 +73,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   close(): void {
+    this.walFile.close();
     if (this.db.open) this.db.close();
   }
 
