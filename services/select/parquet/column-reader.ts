@@ -24,6 +24,11 @@ import type { RandomAccessObject } from './random-access.js';
 
 export interface ColumnRows {
   /**
+   * How many rows can be taken now without reading (0: ask available()),
+   * so that the batch loop awaits, and so makes promises, only at page ends.
+   */
+  ready(): number;
+  /**
    * How many rows can be taken at once (at least 1), reading the next page if
    * need be; throws when the column ends before its row group.
    */
@@ -94,6 +99,7 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRo
       }
       return slices.remaining;
     },
+    ready: () => (slices ? slices.remaining : 0),
     take: (n) => slices!.take(n),
   };
 }
@@ -127,6 +133,7 @@ function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): Colum
       if (taken >= rows.length) throw parquetParsingError('column ended before its row group');
       return rows.length - taken;
     },
+    ready: () => (rows ? Math.max(0, rows.length - taken) : 0),
     take(n) {
       const values = taken === 0 && n === rows!.length ? rows! : rows!.slice(taken, taken + n);
       taken += n;
