@@ -23,6 +23,9 @@ interface Utf8Slicer {
 
 const WIDTH: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
 
+/** Kinds decoded into a typed array of their own (never into `out`). */
+const TYPED_KINDS: ReadonlySet<string> = new Set(['int32', 'uint32', 'float', 'double', 'int64']);
+
 function need(c: ByteCursor, bytes: number): void {
   if (bytes > c.end - c.pos) throw parquetParsingError('PLAIN values run past the end of the page');
 }
@@ -69,7 +72,8 @@ function int64s(bytes: Uint8Array, dv: DataView, p: number, count: number): Valu
 
 export function decodePlain(c: ByteCursor, leaf: LeafType, count: number): Values {
   if (leaf.kind === 'unsupported') throw unsupportedParquetType(leaf.unsupported ?? leaf.physical);
-  const out = new Array<SelectValue>(count);
+  // Typed arrays need no array of `count` slots (64 KiB of garbage per 8192-row slice).
+  const out: SelectValue[] = TYPED_KINDS.has(leaf.kind) ? [] : new Array<SelectValue>(count);
   const { bytes } = c;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let p = c.pos;
