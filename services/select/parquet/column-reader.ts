@@ -18,7 +18,7 @@ import type { ParquetLimits } from './limits.js';
 import { decodeDataPage, decodeDictionaryPage, type DecodedPage } from './page-decode.js';
 import { ChunkPages } from './page-stream.js';
 import { PageSlices, type ColumnRun } from './page-slices.js';
-import type { Values } from './plain.js';
+import { SliceRoom, type Values } from './plain.js';
 import { parquetParsingError } from './parquet-errors.js';
 import type { RandomAccessObject } from './random-access.js';
 
@@ -86,6 +86,7 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRo
   const pages = leafPages(env, leaf, group.chunks[leaf.index]!, true);
   let rows = 0;
   let slices: PageSlices | undefined;
+  const room = new SliceRoom();
   return {
     async available() {
       while (!slices || slices.remaining === 0) {
@@ -95,7 +96,7 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRo
         rows += r.value.count;
         if (rows > group.numRows)
           throw parquetParsingError('column chunk holds more rows than its row group');
-        slices = new PageSlices(r.value, leaf);
+        slices = new PageSlices(r.value, leaf, room);
       }
       return slices.remaining;
     },
