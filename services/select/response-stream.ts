@@ -57,7 +57,9 @@ export class SelectResponseStream extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.abort.abort();
+    // A body destroyed after it ended (every completed request) has no scan
+    // left to stop; aborting would only make a DOMException, stack and all.
+    if (error !== null || !this.readableEnded) this.abort.abort();
     this.release();
     callback(error);
   }

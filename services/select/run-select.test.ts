@@ -147,6 +147,19 @@ describe('startSelect', () => {
     assert.ok(source.pulled < total / 4, `pulled ${source.pulled}`);
   });
 
+  it("the request's signal stops the scan and closes the object stream", async () => {
+    const total = 1024 * CHUNK_BYTES;
+    const { store, version, source } = storeOf(manyRows(total), total);
+    const prepared = prepareSelect(request('SELECT * FROM S3Object'), version);
+    const requestAbort = new AbortController();
+    const body = startSelect(prepared, { store, version, timing: fast, signal: requestAbort.signal });
+    await new Promise((r) => body.once('data', r));
+    requestAbort.abort();
+    await source.closed;
+    assert.ok(source.pulled < total / 4, `pulled ${source.pulled}`);
+    assert.ok(body.destroyed);
+  });
+
   it('LIMIT closes the object stream as soon as it is satisfied', async () => {
     const total = 1024 * CHUNK_BYTES;
     const { store, version, source } = storeOf(manyRows(total), total);

@@ -153,7 +153,12 @@ async function runScan(
   const { request, query } = prepared;
   const counters: ScanCounters = { bytesScanned: 0, bytesProcessed: 0, bytesReturned: 0 };
   const writer = createWriter(request);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, body.signal]) : body.signal;
+  // The request's signal destroys the body, which aborts body.signal: one
+  // signal for the scan, without AbortSignal.any (~50 µs a request on Node 20).
+  const stop = (): void => void body.destroy();
+  opts.signal?.addEventListener('abort', stop, { once: true });
+  if (opts.signal?.aborted) stop();
+  const signal = body.signal;
   const flush = (): void => {
     if (writer.pending === 0) return;
     const bytes = writer.take();
@@ -232,6 +237,7 @@ async function runScan(
     if (err !== e) opts.log?.error('select failed', { err: e });
     body.send(errorEvent(err.code, err.message));
   } finally {
+    opts.signal?.removeEventListener('abort', stop);
     clearInterval(tick);
     body.finish();
     opts.onScan?.(scan);

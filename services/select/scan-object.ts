@@ -5,7 +5,8 @@
  *   the end of the object when one is given), counting the stored bytes into
  *   bytesScanned, then decompress; the reader counts bytesProcessed.
  * - Parquet reads by random access (footer, then only the column chunks the
- *   query needs); its reader counts both figures.
+ *   query needs) through one store.openRandomAccess per scan, closed when
+ *   the scan ends; its reader counts both figures.
  *
  * Before each chunk reaches the reader, `demand()` is awaited, so the scan
  * runs at the pace the client reads the response.
@@ -67,13 +68,17 @@ async function scanParquet(ctx: ScanObjectContext): Promise<void> {
       return file.read(start, endExclusive);
     },
   };
-  await readParquet(pacedFile, {
-    query: ctx.query,
-    sink: ctx.sink,
-    ...(ctx.batchSink ? { batchSink: ctx.batchSink } : {}),
-    counters: ctx.counters,
-    signal: ctx.signal,
-  });
+  try {
+    await readParquet(pacedFile, {
+      query: ctx.query,
+      sink: ctx.sink,
+      ...(ctx.batchSink ? { batchSink: ctx.batchSink } : {}),
+      counters: ctx.counters,
+      signal: ctx.signal,
+    });
+  } finally {
+    await file.close();
+  }
 }
 
 /** Runs the whole scan; resolves when the input ends or the sink says stop. */

@@ -14,6 +14,7 @@ import { LocalBlobStore } from './blob/local-blob-store.js';
 import type { BlobStore } from './blob/blob-store.js';
 import { BlobReclaimer } from './blob-reclaimer.js';
 import { openBody } from './body-reader.js';
+import { openRandomAccess } from './random-access-body.js';
 import * as buckets from './bucket-ops.js';
 import { copyObject } from './copy-ops.js';
 import { DataDirLock } from './data-dir-lock.js';
@@ -181,6 +182,9 @@ export class StrataObjectStore implements T.ObjectStore {
     const body = openBody(this.ctx.blobs, this.ctx.reclaimer, version, range, signal);
     if (currentScope()?.operation === 'GetObject') this.accessLog.record(version, 'Get');
     return body;
+  }
+  openRandomAccess(version: T.ObjectVersion, signal?: AbortSignal): T.RandomAccessBody {
+    return openRandomAccess(this.ctx.blobs, this.ctx.reclaimer, version, signal);
   }
   deleteObject(bucket: string, key: string, opts: { versionId?: string } = {}): T.DeleteResult {
     return deleteObject(this.ctx, bucket, key, opts.versionId);

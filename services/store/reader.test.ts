@@ -1,20 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { blobFiles, body, openFixture, readAll, type StoreFixture } from './store-fixture.js';
+import { blobFiles, body, openFixture, readAll, waitFor, type StoreFixture } from './store-fixture.js';
 import { decodeBodyRef } from './body-ref.js';
 
 const MiB = 1024 * 1024;
 const pattern = (n: number, seed: number) =>
   Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff));
-
-async function waitFor(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 describe('readers keep reading the version they opened', () => {
   let f: StoreFixture;

@@ -64,6 +64,15 @@ export function blobFiles(dataDir: string): { published: string[]; staged: strin
   return { published: published.sort(), staged: fs.readdirSync(path.join(root, 'tmp')).sort() };
 }
 
+/** Resolves once `cond()` holds; fails the test after 5 s. */
+export async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** Deterministic pseudo-random numbers for table tests (mulberry32). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

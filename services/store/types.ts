@@ -250,6 +250,20 @@ export interface OpenedObject {
   readonly body: Readable;
 }
 
+/**
+ * A version's body opened for positional reads (S3 Select's Parquet reader:
+ * footer first, then column chunks), once per query instead of once per
+ * range. Like a body stream, it keeps reading the version it opened even
+ * if that version is overwritten or deleted meanwhile, until close().
+ */
+export interface RandomAccessBody {
+  readonly size: number;
+  /** Bytes [start, endExclusive) of the body; rejects a range outside [0, size] and reads after close(). */
+  read(start: number, endExclusive: number): Promise<Buffer>;
+  /** Closes what the reads opened and lets the version's bytes go (safe to call more than once). */
+  close(): Promise<void>;
+}
+
 export interface ObjectStore {
   ready(): Promise<void>;
   /** Closes the store, once the changes made so far are durable. */
@@ -289,6 +303,11 @@ export interface ObjectStore {
   headObject(bucket: string, key: string, opts?: ReadOptions): ObjectVersion;
   /** Opens the body (optionally a range) for reading; the version stays readable until the stream ends. */
   openObject(version: ObjectVersion, range?: ByteRange, signal?: AbortSignal): Readable;
+  /**
+   * Opens the body for positional reads until close(); reads reject once
+   * `signal` aborts. Records no access event (for internal readers).
+   */
+  openRandomAccess(version: ObjectVersion, signal?: AbortSignal): RandomAccessBody;
   deleteObject(bucket: string, key: string, opts?: { versionId?: string }): DeleteResult;
   copyObject(
     srcBucket: string,

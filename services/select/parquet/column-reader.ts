@@ -18,11 +18,16 @@ import type { ParquetLimits } from './limits.js';
 import { decodeDataPage, decodeDictionaryPage, type DecodedPage } from './page-decode.js';
 import { ChunkPages } from './page-stream.js';
 import { PageSlices, type ColumnRun } from './page-slices.js';
-import type { Values } from './plain.js';
+import { SliceRoom, type Values } from './plain.js';
 import { parquetParsingError } from './parquet-errors.js';
 import type { RandomAccessObject } from './random-access.js';
 
 export interface ColumnRows {
+  /**
+   * How many rows can be taken now without reading (0: ask available()),
+   * so that the batch loop awaits, and so makes promises, only at page ends.
+   */
+  ready(): number;
   /**
    * How many rows can be taken at once (at least 1), reading the next page if
    * need be; throws when the column ends before its row group.
@@ -81,6 +86,7 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRo
   const pages = leafPages(env, leaf, group.chunks[leaf.index]!, true);
   let rows = 0;
   let slices: PageSlices | undefined;
+  const room = new SliceRoom();
   return {
     async available() {
       while (!slices || slices.remaining === 0) {
@@ -90,10 +96,11 @@ function flatColumn(env: Env, leaf: LeafColumn, group: RowGroupLayout): ColumnRo
         rows += r.value.count;
         if (rows > group.numRows)
           throw parquetParsingError('column chunk holds more rows than its row group');
-        slices = new PageSlices(r.value, leaf);
+        slices = new PageSlices(r.value, leaf, room);
       }
       return slices.remaining;
     },
+    ready: () => (slices ? slices.remaining : 0),
     take: (n) => slices!.take(n),
   };
 }
@@ -127,6 +134,7 @@ function nestedColumn(env: Env, column: TopColumn, group: RowGroupLayout): Colum
       if (taken >= rows.length) throw parquetParsingError('column ended before its row group');
       return rows.length - taken;
     },
+    ready: () => (rows ? Math.max(0, rows.length - taken) : 0),
     take(n) {
       const values = taken === 0 && n === rows!.length ? rows! : rows!.slice(taken, taken + n);
       taken += n;

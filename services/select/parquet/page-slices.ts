@@ -8,7 +8,7 @@
 import type { SelectValue } from '../types.js';
 import type { LeafColumn } from './layout.js';
 import type { DecodedPage } from './page-decode.js';
-import { decodePlain, type Values } from './plain.js';
+import { decodePlain, type SliceRoom, type Values } from './plain.js';
 
 /**
  * Consecutive row values of one column: `values[i]`, or with `indices`
@@ -42,6 +42,8 @@ export class PageSlices {
   constructor(
     private readonly page: DecodedPage,
     private readonly column: LeafColumn,
+    /** Where PLAIN numbers are decoded, reused by the column's slices (see SliceRoom). */
+    private readonly room?: SliceRoom,
   ) {}
 
   get remaining(): number {
@@ -74,7 +76,7 @@ export class PageSlices {
       values = page.values;
       indices = page.indices.subarray(k0, k0 + present);
     } else if (page.plain) {
-      values = decodePlain(page.plain, column.type, present);
+      values = decodePlain(page.plain, column.type, present, this.room);
     } else {
       values = slice(page.values, k0, k0 + present);
     }

@@ -23,6 +23,9 @@ interface Utf8Slicer {
 
 const WIDTH: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
 
+/** Kinds decoded into a typed array of their own (never into `out`). */
+const TYPED_KINDS: ReadonlySet<string> = new Set(['int32', 'uint32', 'float', 'double', 'int64']);
+
 function need(c: ByteCursor, bytes: number): void {
   if (bytes > c.end - c.pos) throw parquetParsingError('PLAIN values run past the end of the page');
 }
@@ -33,16 +36,37 @@ function need(c: ByteCursor, bytes: number): void {
  */
 export type Values = ArrayLike<SelectValue>;
 
-/** `count` little-endian elements at byte `p`, copied if `p` is not aligned. */
+/**
+ * Room that a column's PLAIN numbers are decoded (or copied, to align them)
+ * into, slice after slice, instead of a new ArrayBuffer per slice: a slice's
+ * values are handed on before the next slice of the column is decoded.
+ */
+export class SliceRoom {
+  private buf = new ArrayBuffer(0);
+
+  /** At least `bytes` bytes; what an earlier call returned is overwritten. */
+  get(bytes: number): ArrayBuffer {
+    if (this.buf.byteLength < bytes) this.buf = new ArrayBuffer(Math.max(bytes, 64 * 1024));
+    return this.buf;
+  }
+}
+
+/** `count` little-endian elements at byte `p`, copied (into `room` when given) if `p` is not aligned. */
 function typed<T>(
   bytes: Uint8Array,
   p: number,
   count: number,
   width: number,
   make: (b: ArrayBuffer, o: number, n: number) => T,
+  room: SliceRoom | undefined,
 ): T {
   const at = bytes.byteOffset + p;
   if (at % width === 0) return make(bytes.buffer as ArrayBuffer, at, count);
+  if (room !== undefined) {
+    const buf = room.get(count * width);
+    new Uint8Array(buf, 0, count * width).set(bytes.subarray(p, p + count * width));
+    return make(buf, 0, count);
+  }
   // Uint8Array's slice copies (a Buffer's would not).
   const copy = Uint8Array.prototype.slice.call(bytes, p, p + count * width);
   return make(copy.buffer as ArrayBuffer, 0, count);
@@ -52,8 +76,8 @@ function typed<T>(
  * INT64 values as a Float64Array when every one is within ±2^53 (exact as
  * doubles, the usual case), else as numbers and bigints.
  */
-function int64s(bytes: Uint8Array, dv: DataView, p: number, count: number): Values {
-  const out = new Float64Array(count);
+function int64s(bytes: Uint8Array, dv: DataView, p: number, count: number, room?: SliceRoom): Values {
+  const out = room !== undefined ? new Float64Array(room.get(count * 8), 0, count) : new Float64Array(count);
   for (let i = 0; i < count; i++, p += 8) {
     const v = int64FromHalves(dv.getInt32(p, true), dv.getInt32(p + 4, true));
     if (typeof v !== 'number') {
@@ -67,9 +91,11 @@ function int64s(bytes: Uint8Array, dv: DataView, p: number, count: number): Valu
   return out;
 }
 
-export function decodePlain(c: ByteCursor, leaf: LeafType, count: number): Values {
+/** `count` PLAIN values; numbers may be decoded into `room` (see SliceRoom). */
+export function decodePlain(c: ByteCursor, leaf: LeafType, count: number, room?: SliceRoom): Values {
   if (leaf.kind === 'unsupported') throw unsupportedParquetType(leaf.unsupported ?? leaf.physical);
-  const out = new Array<SelectValue>(count);
+  // Typed arrays need no array of `count` slots (64 KiB of garbage per 8192-row slice).
+  const out: SelectValue[] = TYPED_KINDS.has(leaf.kind) ? [] : new Array<SelectValue>(count);
   const { bytes } = c;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let p = c.pos;
@@ -95,18 +121,18 @@ export function decodePlain(c: ByteCursor, leaf: LeafType, count: number): Value
   c.pos += count * width;
   switch (leaf.kind) {
     case 'int32':
-      return typed(bytes, p, count, 4, (b, o, n) => new Int32Array(b, o, n));
+      return typed(bytes, p, count, 4, (b, o, n) => new Int32Array(b, o, n), room);
     case 'uint32':
-      return typed(bytes, p, count, 4, (b, o, n) => new Uint32Array(b, o, n));
+      return typed(bytes, p, count, 4, (b, o, n) => new Uint32Array(b, o, n), room);
     case 'date':
       for (let i = 0; i < count; i++, p += 4) out[i] = dateFromDays(dv.getInt32(p, true));
       return out;
     case 'float':
-      return typed(bytes, p, count, 4, (b, o, n) => new Float32Array(b, o, n));
+      return typed(bytes, p, count, 4, (b, o, n) => new Float32Array(b, o, n), room);
     case 'double':
-      return typed(bytes, p, count, 8, (b, o, n) => new Float64Array(b, o, n));
+      return typed(bytes, p, count, 8, (b, o, n) => new Float64Array(b, o, n), room);
     case 'int64':
-      return int64s(bytes, dv, p, count);
+      return int64s(bytes, dv, p, count, room);
     case 'uint64':
       for (let i = 0; i < count; i++, p += 8)
         out[i] = uint64FromHalves(dv.getInt32(p, true), dv.getInt32(p + 4, true));

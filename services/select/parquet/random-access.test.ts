@@ -41,9 +41,14 @@ describe('objectAsRandomAccess', () => {
   for (const [start, end] of ranges) {
     it(`reads [${start}, ${end}) and counts those bytes`, async () => {
       const c = counters();
-      const got = await objectAsRandomAccess(f.store, text, c).read(start, end);
-      assert.deepEqual(got, content.subarray(start, end));
-      assert.equal(c.bytesScanned, end - start);
+      const file = objectAsRandomAccess(f.store, text, c);
+      try {
+        const got = await file.read(start, end);
+        assert.deepEqual(got, content.subarray(start, end));
+        assert.equal(c.bytesScanned, end - start);
+      } finally {
+        await file.close();
+      }
     });
   }
 
@@ -53,9 +58,9 @@ describe('objectAsRandomAccess', () => {
     [10, 5],
   ] as const) {
     it(`rejects [${start}, ${end})`, async () => {
-      await assert.rejects(objectAsRandomAccess(f.store, text, counters()).read(start, end), (e) =>
-        isS3Error(e),
-      );
+      const file = objectAsRandomAccess(f.store, text, counters());
+      await assert.rejects(file.read(start, end), (e) => isS3Error(e));
+      await file.close();
     });
   }
 
@@ -63,7 +68,8 @@ describe('objectAsRandomAccess', () => {
     const c = counters();
     const q = standIn({ names: ['id'], limit: 5 });
     const ids: unknown[] = [];
-    await readParquet(objectAsRandomAccess(f.store, parquet, c), {
+    const file = objectAsRandomAccess(f.store, parquet, c);
+    await readParquet(file, {
       query: q.query,
       counters: c,
       sink: (r) => {
@@ -72,6 +78,7 @@ describe('objectAsRandomAccess', () => {
         return true;
       },
     });
+    await file.close();
     assert.deepEqual(ids, [0, 1, 2, 3, 4]);
     assert.ok(c.bytesScanned > 0 && c.bytesScanned < parquet.size, `${c.bytesScanned} of ${parquet.size}`);
   });
@@ -80,8 +87,9 @@ describe('objectAsRandomAccess', () => {
     const ac = new AbortController();
     ac.abort();
     const c = counters();
+    const file = objectAsRandomAccess(f.store, parquet, c, ac.signal);
     await assert.rejects(
-      readParquet(objectAsRandomAccess(f.store, parquet, c, ac.signal), {
+      readParquet(file, {
         query: standIn({ all: true }).query,
         counters: c,
         sink: () => true,
@@ -89,5 +97,6 @@ describe('objectAsRandomAccess', () => {
       }),
       (e) => !isS3Error(e) || e.code !== 'ParquetParsingError',
     );
+    await file.close();
   });
 });

@@ -22,39 +22,39 @@ function checkRange(size: number, start: number, endExclusive: number): void {
   }
 }
 
-/** A stored object version as a RandomAccessObject, reading through store.openObject. */
+/** A RandomAccessObject over a store's version, to be closed when the scan ends. */
+export interface StoredRandomAccess extends RandomAccessObject {
+  close(): Promise<void>;
+}
+
+/**
+ * A stored object version as a RandomAccessObject: opened once
+ * (store.openRandomAccess) for all the reads of a scan; close() it when done.
+ */
 export function objectAsRandomAccess(
   store: ObjectStore,
   version: ObjectVersion,
   counters: ScanCounters,
   signal?: AbortSignal,
-): RandomAccessObject {
+): StoredRandomAccess {
+  const body = store.openRandomAccess(version, signal);
   const size = version.size;
   return {
     size,
     async read(start, endExclusive) {
       checkRange(size, start, endExclusive);
-      const length = endExclusive - start;
-      if (length === 0) return Buffer.alloc(0);
-      const chunks: Buffer[] = [];
-      let filled = 0;
+      if (endExclusive === start) return Buffer.alloc(0);
+      let data: Buffer;
       try {
-        // The store's ByteRange is inclusive at both ends.
-        const stream = store.openObject(version, { start, end: endExclusive - 1 }, signal);
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          const take = Math.min(chunk.length, length - filled);
-          if (take > 0) chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
-          filled += take;
-          counters.bytesScanned += chunk.length;
-        }
+        data = await body.read(start, endExclusive);
       } catch (e) {
         if (signal?.aborted || isS3Error(e)) throw e;
         throw errors.internal(e);
       }
-      if (filled !== length) throw errors.internal(new Error(`short read: ${filled} of ${length} bytes`));
-      // One chunk (the usual case: the store reads up to 1 MiB at once) is returned as it is.
-      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+      counters.bytesScanned += data.length;
+      return data;
     },
+    close: () => body.close(),
   };
 }
 

@@ -39,8 +39,12 @@ const MAX_BATCH_ROWS = 8192;
 const SLICE_MS = 20;
 let sliceStart = performance.now();
 
-async function yieldIfLong(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
+/** Whether this slice of work has run long enough to yield. */
+function sliceIsLong(): boolean {
+  return performance.now() - sliceStart >= SLICE_MS;
+}
+
+async function yieldToEventLoop(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   sliceStart = performance.now();
 }
@@ -76,7 +80,12 @@ export async function readRowGroup(
     ctx.signal?.throwIfAborted();
     let n = Math.min(total - emitted, nextBatchRows(ctx));
     // e.g. SELECT COUNT(*) reads no column chunk at all: the batch has only a length.
-    for (const reader of readers) n = Math.min(n, await available(ctx, reader));
+    // Awaited only when a column must read its next page: a promise per column
+    // per batch costs more than it looks (async hooks run for each one).
+    for (const reader of readers) {
+      const now = reader.ready();
+      n = Math.min(n, now > 0 ? now : await available(ctx, reader));
+    }
     const batch = {
       length: n,
       columns: readers.map((reader, j): BatchColumn => {
@@ -91,7 +100,7 @@ export async function readRowGroup(
       for (let i = 0; i < n; i++) if (!sink(record(i)) || query.done) return false;
     }
     emitted += n;
-    await yieldIfLong();
+    if (sliceIsLong()) await yieldToEventLoop();
   }
   return true;
 }

@@ -2,7 +2,8 @@
  * Runs hoisted WHERE conjuncts (columnar-plan.ts) over batch columns, to the
  * rows that pass all of them:
  * - a dictionary column: the conjunct runs once per dictionary entry (kept
- *   per dictionary), then each row is a table lookup;
+ *   per dictionary), then each row is a table or bit-mask lookup
+ *   (dictionary-loops.ts);
  * - `column op number` on a typed array: a plain comparison loop (for
  *   numbers, exactly what the compiled comparison does);
  * - any other column: the compiled conjunct per value.
@@ -12,6 +13,7 @@
 import type { SelectValue } from '../types.js';
 import type { NumericTest, ValuePredicate } from './columnar-plan.js';
 import { isNumberArray } from './column-values.js';
+import { branches, maskLoop, maskOf, tableLoop, type LoopKind } from './dictionary-loops.js';
 
 /** Rows of a batch for the steps after the filter: `sel[0..count)`, or all rows 0..count when `all`. */
 export interface Selection {
@@ -23,12 +25,13 @@ export interface Selection {
 /**
  * Each conjunct narrows a selection of rows with no branch per row
  * (`sel[m] = r; m += +(v > a)`), several times faster than a branch when
- * rows pass at random; the first one selects from all rows. Conjuncts on
+ * rows pass at random (dictionary conjuncts that keep nearly no entry or
+ * nearly all of them do branch, see dictionary-loops.ts); the first one
+ * selects from all rows. Conjuncts on
  * dictionary columns that keep few entries go first (see passRate), so that
  * the later ones see few rows. COUNT(*) over one conjunct only counts.
  */
 type Loop = (values: ArrayLike<number>, sel: Int32Array, count: number, a: number, b: number) => number;
-type LoopKind = 'select' | 'narrow' | 'count';
 
 const CONDITIONS: Record<NumericTest['op'], string> = {
   '=': '+(v === a)',
@@ -67,6 +70,8 @@ function keeps(verdict: SelectValue, keepUnknown: boolean): boolean {
 /** Keep-or-not per dictionary entry, and the share of entries kept. */
 interface Table {
   readonly keep: Uint8Array;
+  /** `keep` as a bit mask, for dictionaries of up to 32 entries. */
+  readonly mask: number | undefined;
   readonly rate: number;
 }
 
@@ -80,7 +85,7 @@ function table(p: ValuePredicate, dictionary: ArrayLike<SelectValue>, keepUnknow
       keep[k] = keeps(p.fn(dictionary[k]), keepUnknown) ? 1 : 0;
       kept += keep[k]!;
     }
-    t = { keep, rate: dictionary.length === 0 ? 0 : kept / dictionary.length };
+    t = { keep, mask: maskOf(keep), rate: dictionary.length === 0 ? 0 : kept / dictionary.length };
     p.tables.set(dictionary as object, t);
   }
   return t;
@@ -125,25 +130,14 @@ export function filterColumn(
     const loop = numericLoop(t.op, kind);
     return t.op === 'between' ? loop(values, sel, count, t.lo, t.hi) : loop(values, sel, count, t.k, 0);
   }
-  let m = 0;
   if (indices !== undefined) {
-    const t = table(p, values, keepUnknown).keep;
-    if (kind === 'count') {
-      for (let i = 0; i < count; i++) m += t[indices[i]!]!;
-    } else if (kind === 'select') {
-      for (let i = 0; i < count; i++) {
-        sel[m] = i;
-        m += t[indices[i]!]!;
-      }
-    } else {
-      for (let j = 0; j < count; j++) {
-        const r = sel[j]!;
-        sel[m] = r;
-        m += t[indices[r]!]!;
-      }
-    }
-    return m;
+    const t = table(p, values, keepUnknown);
+    const branch = branches(t.rate);
+    return t.mask !== undefined
+      ? maskLoop(kind, branch)(t.mask, indices, sel, count)
+      : tableLoop(kind, branch)(t.keep, indices, sel, count);
   }
+  let m = 0;
   // A call per value costs more than a branch.
   const fn = p.fn;
   for (let j = 0; j < count; j++) {

@@ -21,6 +21,17 @@ export interface BlobWriter {
   discard(): Promise<void>;
 }
 
+/** A published blob opened once for many positional reads (one file handle, or one remote object). */
+export interface BlobReader {
+  /**
+   * Fills `target` with the blob's bytes from `position`; rejects when the
+   * blob ends first. Reads may run concurrently.
+   */
+  readAt(position: number, target: Buffer): Promise<void>;
+  /** Closes the reader after reads under way finish (safe to call more than once). */
+  close(): Promise<void>;
+}
+
 export interface BlobStore {
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +42,8 @@ export interface BlobStore {
   persist(id: string): Promise<void>;
   /** Bytes start..end (inclusive) of a published blob. */
   read(id: string, start: number, end: number): Readable;
+  /** Opens a published blob for positional reads. */
+  openReader(id: string): Promise<BlobReader>;
   /** Deletes a published blob (no error when it is already gone). */
   remove(id: string): Promise<void>;
   /** Ids of staged blobs left from an earlier run. */

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobStore, BlobWriter } from './blob-store.js';
+import type { BlobReader, BlobStore, BlobWriter } from './blob-store.js';
+import { LocalBlobReader } from './local-blob-reader.js';
 
 const DIR_TURN_MS = 4096;
 
@@ -142,6 +143,10 @@ export class LocalBlobStore implements BlobStore {
 
   read(id: string, start: number, end: number): Readable {
     return fs.createReadStream(this.finalPath(id), { start, end, highWaterMark: this.chunk });
+  }
+
+  openReader(id: string): Promise<BlobReader> {
+    return LocalBlobReader.open(this.finalPath(id));
   }
 
   async remove(id: string): Promise<void> {
