@@ -62,17 +62,6 @@ interface InFlight {
   readonly length: number;
 }
 
-/** A piece as its own ArrayBuffer (so it can move to a thread without copying the rest). */
-function concatOwned(parts: readonly Buffer[], length: number): Buffer {
-  const whole = Buffer.allocUnsafeSlow(length);
-  let at = 0;
-  for (const p of parts) {
-    p.copy(whole, at);
-    at += p.length;
-  }
-  return whole;
-}
-
 /**
  * Runs the scan. Resolves false when the sequential scan must run instead: a
  * piece of an aggregate query failed (the sequential scan then finds the
@@ -95,19 +84,18 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   const maxInFlight = Math.min(pool.threads + 1, MAX_IN_FLIGHT);
   let offset = 0;
 
-  const submit = (piece: Buffer): void => {
-    // Read before the transfer below detaches the piece.
-    const length = piece.length;
+  /** Sends buffer[0, length) to a thread; the whole buffer moves there (and comes back with the result). */
+  const submit = (buffer: Buffer, length: number): void => {
     const job: ChunkJob = {
       expression: plan.pieceSql,
       input,
       output: request.output,
       offset,
-      bytes: piece,
+      bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length),
       header: offset > 0 && wantsHeader ? header : undefined,
       mode: plan.mode,
     };
-    const result = pool.run(job, [piece.buffer as ArrayBuffer]);
+    const result = pool.run(job, [buffer.buffer as ArrayBuffer]);
     // Failures are taken in order below; never as unhandled rejections.
     result.catch(() => undefined);
     inFlight.push({ result, length });
@@ -127,6 +115,7 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   const takeOne = async (): Promise<void> => {
     const head = inFlight.shift()!;
     const r = await head.result;
+    if (r.piece !== undefined) pool.buffers.give(r.piece);
     if (signal.aborted) return;
     if (merge !== undefined) {
       if (r.error !== undefined) {
@@ -165,38 +154,44 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   };
 
   const stream = ctx.store.openObject(ctx.version, undefined, signal);
-  let parts: Buffer[] = [];
+  // The stored bytes gather in a piece buffer (owned whole, so it can move to a thread).
+  let piece = pool.buffers.take();
   let pending = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       counters.bytesScanned += chunk.length;
-      parts.push(chunk);
+      if (pending + chunk.length > piece.length) {
+        // A long record: a one-off buffer that holds it.
+        const bigger = pool.buffers.take(Math.max(2 * piece.length, pending + chunk.length));
+        piece.copy(bigger, 0, 0, pending);
+        piece = bigger;
+      }
+      chunk.copy(piece, pending);
       pending += chunk.length;
       if (pending < pool.pieceBytes) continue;
-      const whole = concatOwned(parts, pending);
-      const at = whole.lastIndexOf(delimiter);
-      if (at === -1 && pending < OVERSIZED_BYTES) {
-        parts = [whole];
-        continue;
-      }
+      const filled = piece.subarray(0, pending);
+      const at = filled.lastIndexOf(delimiter);
+      if (at === -1 && pending < OVERSIZED_BYTES) continue;
       if (offset === 0 && wantsHeader)
-        header = csvHeaderPrefix(whole, input.format === 'CSV' ? input.csv : undefined);
+        header = csvHeaderPrefix(filled, input.format === 'CSV' ? input.csv : undefined);
       // No delimiter in OVERSIZED_BYTES means a record over the 1 MB limit: the
       // piece fails with OverMaxRecordSize, and nothing after it is sent.
-      const cut = at === -1 ? whole.length : at + delimiter.length;
-      const rest = Buffer.from(whole.subarray(cut));
-      submit(whole.subarray(0, cut));
-      parts = rest.length > 0 ? [rest] : [];
-      pending = rest.length;
+      const cut = at === -1 ? pending : at + delimiter.length;
+      const next = pool.buffers.take(pending - cut);
+      piece.copy(next, 0, cut, pending);
+      submit(piece, cut);
+      piece = next;
+      pending -= cut;
       while (inFlight.length >= maxInFlight && !failed) await takeOne();
       if (signal.aborted || failed) return !failed;
       await ctx.demand();
     }
     if (pending > 0) {
-      const whole = concatOwned(parts, pending);
       if (offset === 0 && wantsHeader)
-        header = csvHeaderPrefix(whole, input.format === 'CSV' ? input.csv : undefined);
-      submit(whole);
+        header = csvHeaderPrefix(piece.subarray(0, pending), input.format === 'CSV' ? input.csv : undefined);
+      submit(piece, pending);
+    } else {
+      pool.buffers.give(piece.buffer as ArrayBuffer);
     }
     while (inFlight.length > 0 && !signal.aborted && !failed) await takeOne();
     if (failed || signal.aborted) return !failed;

@@ -45,6 +45,8 @@ export interface ChunkResult {
   readonly output: Uint8Array | undefined;
   /** aggregate: what each aggregate folded, when the piece ran to the end. */
   readonly parts?: AggregatePart[];
+  /** The piece's buffer, handed back for reuse. */
+  readonly piece?: ArrayBuffer;
   readonly error: ChunkError | undefined;
 }
 

@@ -27,10 +27,13 @@ port.on('message', (msg: ScanRequestMessage) => {
     if (out !== undefined && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) {
       transfer.push(out.buffer as ArrayBuffer);
     }
+    // The piece goes back to the scan, which reuses its buffer (piece-buffers.ts).
+    const piece = msg.job.bytes.buffer as ArrayBuffer;
+    if (!transfer.includes(piece)) transfer.push(piece);
     for (const p of result.parts ?? [])
       if (p.kind === 'values' && p.values instanceof Float64Array)
         transfer.push(p.values.buffer as ArrayBuffer);
-    const reply: ScanReplyMessage = { id: msg.id, result };
+    const reply: ScanReplyMessage = { id: msg.id, result: { ...result, piece } };
     port.postMessage(reply, transfer);
   });
 });
