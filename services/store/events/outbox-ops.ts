@@ -13,7 +13,7 @@ export function readOutbox(ctx: StoreContext, afterId: number, limit: number): S
 }
 
 export function markOutboxSent(ctx: StoreContext, upToId: number): void {
-  ctx.meta.transaction(() => ctx.meta.outbox.markSent(upToId, Date.now()));
+  ctx.meta.bookkeeping(() => ctx.meta.outbox.markSent(upToId, Date.now()));
 }
 
 export function outboxStats(ctx: StoreContext): OutboxStats {
@@ -30,7 +30,7 @@ export function pruneOutbox(ctx: StoreContext, olderThanMs: number): number {
   const before = Date.now() - olderThanMs;
   let total = 0;
   for (;;) {
-    const n = ctx.meta.transaction(() => ctx.meta.outbox.prune(before, PRUNE_CHUNK));
+    const n = ctx.meta.bookkeeping(() => ctx.meta.outbox.prune(before, PRUNE_CHUNK));
     total += n;
     if (n < PRUNE_CHUNK) return total;
   }

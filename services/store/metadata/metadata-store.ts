@@ -155,6 +155,12 @@ export interface MetadataStore {
    * change to a client only after it.
    */
   durable(): Promise<void>;
+  /**
+   * A transaction of bookkeeping that nothing acknowledges (the relay marking
+   * events sent, pruning): durable() does not wait for it on its own. Losing
+   * it to a power cut only repeats work that is idempotent.
+   */
+  bookkeeping<T>(fn: () => T): T;
   close(): void;
   readonly users: UserTable;
   readonly buckets: BucketTable;

@@ -27,6 +27,9 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly run: Sqlite.Transaction<(fn: () => unknown) => unknown>;
   private readonly walSync: WalSync;
   private readonly walFile: ReturnType<typeof fileSyncer>;
+  private readonly changes: () => number;
+  /** Changes made by bookkeeping(), which durable() does not wait for by themselves. */
+  private bookkept = 0;
   private tables?: {
     users: SqliteUserTable;
     buckets: SqliteBucketTable;
@@ -44,8 +47,23 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.pragma('synchronous = NORMAL');
     this.run = this.db.transaction((fn: () => unknown) => fn());
     const totalChanges = this.db.prepare('SELECT total_changes()').pluck();
+    this.changes = () => totalChanges.get() as number;
     this.walFile = fileSyncer(`${opts.file}-wal`);
-    this.walSync = new WalSync(this.walFile.sync, () => totalChanges.get() as number);
+    this.walSync = new WalSync(this.walFile.sync, () => this.changes() - this.bookkept);
+  }
+
+  /** WAL syncs started so far (tests). */
+  get walSyncs(): number {
+    return this.walSync.syncs;
+  }
+
+  bookkeeping<T>(fn: () => T): T {
+    const before = this.changes();
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.bookkept += this.changes() - before;
+    }
   }
 
   durable(): Promise<void> {

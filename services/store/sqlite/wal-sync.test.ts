@@ -91,11 +91,19 @@ describe('WalSync', () => {
           createdAt: new Date(0),
         }),
       );
+      const before = meta.walSyncs;
       await Promise.all([meta.durable(), meta.durable()]);
+      assert.equal(meta.walSyncs, before + 1, 'two waiters, one sync');
+      await meta.durable();
+      assert.equal(meta.walSyncs, before + 1, 'nothing new to sync');
+      // Bookkeeping alone (the relay marking events sent) is not synced for its own sake.
+      meta.bookkeeping(() => meta.users.updateKeys('a'.repeat(64), 'WALSYNCKEY2', 'walsync-secret-2'));
+      await meta.durable();
+      assert.equal(meta.walSyncs, before + 1);
       meta.close();
       const again = new SqliteMetadataStore({ file });
       again.migrate();
-      assert.equal(again.users.byAccessKey('WALSYNCKEY')?.displayName, 'walsync');
+      assert.equal(again.users.byAccessKey('WALSYNCKEY2')?.displayName, 'walsync');
       again.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -38,6 +38,8 @@ export class WalSync {
   private synced: number;
   private running: { covers: number; done: Promise<void> } | undefined;
   private next: { done: Promise<void> } | undefined;
+  /** Syncs started so far. */
+  syncs = 0;
 
   constructor(
     /** Makes the WAL durable (fdatasync). */
@@ -64,6 +66,7 @@ export class WalSync {
   private start(): Promise<void> {
     this.next = undefined;
     const covers = this.changes();
+    this.syncs++;
     const done = this.sync().then(
       () => {
         if (covers > this.synced) this.synced = covers;
