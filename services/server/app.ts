@@ -37,6 +37,8 @@ export interface StrataNode {
   readonly credentials: RootCredentials;
   /** The relay / workers / queues of this process; undefined when neither relay nor workers run. */
   readonly events: EventPipeline | undefined;
+  /** The job thread, when the workers run on one (workers: 'thread'). */
+  readonly jobThread: JobThread | undefined;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Stops accepting requests, lets in-flight ones finish, closes the store. Idempotent. */
@@ -114,6 +116,7 @@ export async function createStrataNode(
     root,
     credentials,
     events,
+    jobThread,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -45,49 +45,27 @@ class QueueEvents extends EventEmitter implements ObservableWorker {
   }
 }
 
+/** Longest wait before a job thread that died is started again. */
+const MAX_RESTART_DELAY_MS = 30_000;
+
 export class JobThread {
   private readonly emitters = new Map<string, QueueEvents>();
-  private readonly exited: Promise<number>;
+  private thread!: Worker;
+  private exited!: Promise<number>;
   private closing: Promise<void> | undefined;
+  /** Restarts in a row that have not reached 'ready' (for the backoff). */
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly thread: Worker) {
-    this.exited = new Promise((resolve) => thread.once('exit', resolve));
-  }
+  private constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
 
   /** Starts the thread; resolves once its workers are connected to Redis. */
   static async start(config: Config, log: Logger): Promise<JobThread> {
-    const data: JobThreadData = { config };
-    const thread = new Worker(new URL('./job-thread-entry.js', import.meta.url), {
-      workerData: data,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
-    const jt = new JobThread(thread);
-    await new Promise<void>((resolve, reject) => {
-      const onExit = (code: number) =>
-        reject(new Error(`the job thread exited (code ${code}) before it was ready`));
-      thread.once('error', reject);
-      thread.once('exit', onExit);
-      thread.on('message', (m: JobThreadMessage) => {
-        if (m.type === 'ready') {
-          for (const q of m.queues) jt.emitters.set(q, new QueueEvents(q));
-          thread.off('error', reject);
-          thread.off('exit', onExit);
-          resolve();
-        } else if (m.type === 'failed') {
-          reject(new Error(`the job thread could not start: ${m.error}`));
-        } else if (m.type === 'job') {
-          const job = { processedOn: m.processedOn, finishedOn: m.finishedOn };
-          jt.emitters.get(m.queue)?.emit(m.failed ? 'failed' : 'completed', job);
-        }
-      });
-    }).catch(async (e: unknown) => {
-      await thread.terminate();
-      throw e;
-    });
-    thread.on('error', (err) => log.error('the job thread failed', { err }));
-    void jt.exited.then((code) => {
-      if (jt.closing === undefined) log.error('the job thread exited; no jobs run in this process', { code });
-    });
+    const jt = new JobThread(config, log);
+    await jt.launch();
     return jt;
   }
 
@@ -96,18 +74,81 @@ export class JobThread {
     return [...this.emitters.values()];
   }
 
+  /** Ends the thread at once, as a crash would (tests: it is started again). */
+  async crashForTest(): Promise<void> {
+    await this.thread.terminate();
+  }
+
+  /** Starts a thread and waits for its workers; a thread that dies later is started again. */
+  private async launch(): Promise<void> {
+    const data: JobThreadData = { config: this.config };
+    const thread = new Worker(new URL('./job-thread-entry.js', import.meta.url), {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    this.thread = thread;
+    this.exited = new Promise((resolve) => thread.once('exit', resolve));
+    thread.on('message', (m: JobThreadMessage) => {
+      if (m.type !== 'job') return;
+      const job = { processedOn: m.processedOn, finishedOn: m.finishedOn };
+      this.emitters.get(m.queue)?.emit(m.failed ? 'failed' : 'completed', job);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number) =>
+        reject(new Error(`the job thread exited (code ${code}) before it was ready`));
+      thread.once('error', reject);
+      thread.once('exit', onExit);
+      thread.on('message', (m: JobThreadMessage) => {
+        if (m.type === 'ready') {
+          for (const q of m.queues) if (!this.emitters.has(q)) this.emitters.set(q, new QueueEvents(q));
+          thread.off('error', reject);
+          thread.off('exit', onExit);
+          resolve();
+        } else if (m.type === 'failed') {
+          reject(new Error(`the job thread could not start: ${m.error}`));
+        }
+      });
+    }).catch(async (e: unknown) => {
+      await thread.terminate();
+      throw e;
+    });
+    this.failures = 0;
+    thread.on('error', (err) => this.log.error('the job thread failed', { err }));
+    void this.exited.then((code) => {
+      if (this.closing === undefined) this.restartAfterCrash(code);
+    });
+  }
+
+  private restartAfterCrash(code: number): void {
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** this.failures);
+    this.log.error('the job thread exited; starting it again', { code, inMs: delay });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.closing !== undefined) return;
+      this.launch().catch((err: unknown) => {
+        this.failures++;
+        if (this.closing === undefined) this.restartAfterCrash(-1);
+        this.log.error('the job thread did not start again', { err });
+      });
+    }, delay);
+    this.restartTimer.unref();
+  }
+
   /** Stops taking jobs, lets the active ones finish (as `strata worker` does), closes the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearTimeout(this.restartTimer);
+      const thread = this.thread;
+      const exited = this.exited;
       const closed = new Promise<readonly string[]>((resolve) => {
-        this.thread.on('message', (m: JobThreadMessage) => {
+        thread.on('message', (m: JobThreadMessage) => {
           if (m.type === 'closed') resolve(m.errors);
         });
-        void this.exited.then(() => resolve([]));
+        void exited.then(() => resolve([]));
       });
-      this.thread.postMessage({ type: 'close' });
+      thread.postMessage({ type: 'close' });
       const errors = await closed;
-      await this.exited;
+      await exited;
       if (errors.length > 0) throw new Error(`errors while closing the job thread: ${errors.join('; ')}`);
     })();
     return this.closing;

@@ -140,6 +140,27 @@ describe('strata serve and its event pipeline', () => {
     }
   });
 
+  it('a job thread that dies is started again, and jobs run on it', async () => {
+    const prefix = `test-serve-restart-${randomUUID()}`;
+    const t = await startStrata({ STRATA_REDIS_PREFIX: prefix }, { relay: true, workers: 'thread' });
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const bucket = bucketName('restart');
+      await t.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await t.node.jobThread!.crashForTest();
+      await t.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'after-crash', Body: 'x' }));
+      await waitUntil(
+        'the event counted by the restarted thread',
+        async () => (await redis.hget(eventCountsKey(prefix, bucket), 'ObjectCreated:Put')) === '1',
+        15_000,
+      );
+    } finally {
+      redis.disconnect();
+      await t.close();
+      await deleteRedisKeys(TEST_REDIS_URL, prefix);
+    }
+  });
+
   it('starts a redis-server under the data dir when none answers, and stops it on exit', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-serve-redis-'));
     const redisUrl = `redis://127.0.0.1:${await freePort()}`;
