@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareKeys, prefixSuccessor } from './key-order.js';
-import { body, openFixture, seededRandom, type StoreFixture } from './store-fixture.js';
+import { mulberry32 as seededRandom } from '../../test/helpers/seeded-random.js';
+import { body, openFixture, type StoreFixture } from './store-fixture.js';
 
 const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 

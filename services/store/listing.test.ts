@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { body, openFixture, seededRandom, type StoreFixture } from './store-fixture.js';
+import { mulberry32 as seededRandom } from '../../test/helpers/seeded-random.js';
+import { body, openFixture, type StoreFixture } from './store-fixture.js';
 
 const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const SEGMENTS = ['a', 'b', 'x-y', '\ue000', '\u{1f600}', 'é', 'z'];

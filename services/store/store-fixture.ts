@@ -72,15 +72,3 @@ export async function waitFor(cond: () => boolean, what: string): Promise<void> 
     await new Promise((r) => setImmediate(r));
   }
 }
-
-/** Deterministic pseudo-random numbers for table tests (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
