@@ -25,9 +25,8 @@ import type { ScanPool } from './scan-pool.js';
 export type ParallelMode = 'rows' | 'aggregate';
 
 export interface ParallelPlan {
+  /** Each piece runs the request's own expression; this says what it hands back. */
   readonly mode: ParallelMode;
-  /** What each piece runs. */
-  readonly pieceSql: string;
 }
 
 export interface ParallelCandidate {
@@ -50,5 +49,5 @@ export function parallelPlan(
   if (/utcnow/i.test(expression) || c.query.done) return undefined;
   const stmt = parseSelect(expression);
   if (stmt.limit !== undefined) return undefined;
-  return { mode: c.query.isAggregate ? 'aggregate' : 'rows', pieceSql: expression };
+  return { mode: c.query.isAggregate ? 'aggregate' : 'rows' };
 }

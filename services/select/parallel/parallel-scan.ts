@@ -87,7 +87,7 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
   /** Sends buffer[0, length) to a thread; the whole buffer moves there (and comes back with the result). */
   const submit = (buffer: Buffer, length: number): void => {
     const job: ChunkJob = {
-      expression: plan.pieceSql,
+      expression: request.expression,
       input,
       output: request.output,
       offset,

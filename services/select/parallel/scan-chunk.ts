@@ -17,7 +17,7 @@ import { createJsonWriter } from '../output/json-writer.js';
 import type { InputSerialization, OutputSerialization } from '../request.js';
 import { compileQuery } from '../sql/index.js';
 import type { AggregatePart } from '../sql/compiled.js';
-import type { RowWriter, ScanCounters } from '../types.js';
+import type { OutputRow, RowWriter, ScanCounters } from '../types.js';
 
 export interface ChunkJob {
   readonly expression: string;
@@ -80,7 +80,7 @@ export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
       csvHeader: input.format === 'CSV' ? input.csv.fileHeaderInfo : 'NONE',
       recordValues: job.mode === 'aggregate',
     });
-    const emit = (row: Parameters<RowWriter['write']>[0]): void => writer.write(row);
+    const emit = (row: OutputRow): void => writer.write(row);
     const sink = query.multiRow
       ? (record: Parameters<typeof query.process>[0]) => {
           query.processEach(record, emit);
