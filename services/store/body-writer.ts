@@ -2,7 +2,9 @@
  * Streams a request body into a staged blob in one pass: counts bytes, computes
  * MD5 and the requested checksum, enforces the size limits, then verifies the
  * digests the client sent. Bodies are written in batches of up to 1 MiB and
- * never held whole in memory; an empty body creates no blob at all.
+ * never held whole in memory; each batch is hashed while the thread pool
+ * writes it, and the last one while the blob is fsynced. An empty body
+ * creates no blob at all.
  * On any failure (bad digest, too large, abort) the staged file is removed.
  */
 import { createHash } from 'node:crypto';
@@ -63,6 +65,13 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let size = 0;
+  let flushed: Promise<void> | undefined;
+  const digest = (bufs: readonly Buffer[]) => {
+    for (const b of bufs) {
+      md5.update(b);
+      digester?.update(b);
+    }
+  };
   const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -75,19 +84,29 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
         throw errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: opts.maxSize });
       }
       if (opts.contentLength !== undefined && size > opts.contentLength) throw errors.make('IncompleteBody');
-      md5.update(buf);
-      digester?.update(buf);
       batch.push(buf);
       batchBytes += buf.length;
       if (batchBytes >= BATCH_BYTES) {
         writer ??= blobs.create();
-        await writer.write(batch);
+        // The write runs on the thread pool while this thread hashes the same bytes.
+        const wrote = writer.write(batch);
+        digest(batch);
+        await wrote;
         batch = [];
         batchBytes = 0;
       }
     }
     if (signal?.aborted) throw abortError(signal);
     if (opts.contentLength !== undefined && size !== opts.contentLength) throw errors.make('IncompleteBody');
+    if (size > 0) {
+      // Write and fsync the rest while the last batch is hashed; a digest that
+      // turns out wrong discards the blob below.
+      const w = (writer ??= blobs.create());
+      const rest = batch;
+      flushed = (rest.length > 0 ? w.write(rest) : Promise.resolve()).then(() => w.finish());
+      flushed.catch(() => undefined); // awaited below, or before the discard
+    }
+    digest(batch);
     const md5Bytes = md5.digest();
     if (opts.contentMd5 !== undefined && !md5Bytes.equals(Buffer.from(opts.contentMd5, 'base64'))) {
       throw errors.make('BadDigest');
@@ -100,11 +119,7 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
         `The ${opts.checksumAlgorithm} you specified did not match the calculated checksum.`,
       );
     }
-    if (size > 0) {
-      writer ??= blobs.create();
-      if (batch.length > 0) await writer.write(batch);
-      await writer.finish();
-    }
+    await flushed;
     const w = writer;
     return {
       blobId: w?.id,
@@ -114,6 +129,7 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
       discard: async () => w?.discard(),
     };
   } catch (err) {
+    await flushed?.catch(() => undefined); // no discard while a write is in flight
     await writer?.discard().catch(() => undefined);
     throw err;
   } finally {

@@ -121,6 +121,6 @@ export async function copyObject(
     await written.discard();
     throw err;
   }
-  if (written.blobId) await ctx.blobs.persist(written.blobId);
+  if (written.blobId) ctx.persistSoon(written.blobId);
   return { version, sourceVersion: source };
 }

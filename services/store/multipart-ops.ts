@@ -118,7 +118,7 @@ async function commitPart(
     await written.discard();
     throw err;
   }
-  if (written.blobId) await ctx.blobs.persist(written.blobId);
+  if (written.blobId) ctx.persistSoon(written.blobId);
   const { blobId: _b, ...uploaded } = part;
   return uploaded;
 }

@@ -18,6 +18,7 @@ describe('putObject', () => {
   });
   after(() => f.cleanup());
 
+  const big = Array.from({ length: 200_000 }, (_, i) => `line ${i}\n`).join('');
   const cases: { name: string; data: string; opts: PutObjectOptions; code?: string; message?: string }[] = [
     { name: 'matching Content-MD5', data: 'hello', opts: { contentMd5: md5b64('hello') } },
     { name: 'wrong Content-MD5', data: 'hello', opts: { contentMd5: md5b64('other') }, code: 'BadDigest' },
@@ -47,6 +48,15 @@ describe('putObject', () => {
       opts: { checksumAlgorithm: 'CRC32', trailingChecksum: () => crc32('x') },
       code: 'BadDigest',
     },
+    // Over several 1 MiB write batches: each is hashed while it is written, the last while it is fsynced.
+    { name: 'matching Content-MD5, 2.6 MB', data: big, opts: { contentMd5: md5b64(big) } },
+    { name: 'wrong Content-MD5, 2.6 MB', data: big, opts: { contentMd5: md5b64('other') }, code: 'BadDigest' },
+    {
+      name: 'wrong trailer, 2.6 MB',
+      data: big,
+      opts: { checksumAlgorithm: 'CRC32', trailingChecksum: () => crc32(big.slice(1)) },
+      code: 'BadDigest',
+    },
     { name: 'too large', data: '123456', opts: { maxSize: 5 }, code: 'EntityTooLarge' },
     { name: 'at the size limit', data: '12345', opts: { maxSize: 5 } },
     { name: 'shorter than Content-Length', data: '1234', opts: { contentLength: 5 }, code: 'IncompleteBody' },
@@ -56,6 +66,7 @@ describe('putObject', () => {
   for (const c of cases) {
     it(`${c.name}: ${c.code ?? 'stored'}`, async () => {
       const key = `k-${c.name}`;
+      const publishedBefore = blobFiles(f.dataDir).published.length;
       const attempt = f.store.putObject('put', key, body(c.data), c.opts);
       if (c.code) {
         await assert.rejects(
@@ -64,6 +75,7 @@ describe('putObject', () => {
         );
         assert.throws(() => f.store.headObject('put', key), { code: 'NoSuchKey' });
         assert.deepEqual(blobFiles(f.dataDir).staged, []);
+        assert.equal(blobFiles(f.dataDir).published.length, publishedBefore);
         return;
       }
       const v = await attempt;

@@ -74,7 +74,7 @@ export async function putObject(
     await written.discard();
     throw err;
   }
-  if (written.blobId) await ctx.blobs.persist(written.blobId);
+  if (written.blobId) ctx.persistSoon(written.blobId);
   return version;
 }
 

@@ -81,7 +81,7 @@ export class StrataObjectStore implements T.ObjectStore {
   }
 
   durable(): Promise<void> {
-    return this.ctx.meta.durable();
+    return this.ctx.durable();
   }
 
   /** Waits until blob deletions under way have finished (tests; shutdown does it too). */
@@ -106,7 +106,7 @@ export class StrataObjectStore implements T.ObjectStore {
         if (removed.length > 0)
           this.ctx.meta.transaction(() => this.ctx.meta.blobRefs.forgetGarbage(removed));
       });
-      await step(() => this.ctx.meta.durable());
+      await step(() => this.ctx.durable());
       await step(() => this.ctx.blobs.close());
       await step(() => this.ctx.meta.close());
       await step(() => this.lock.release());

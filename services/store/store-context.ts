@@ -38,6 +38,8 @@ export class StoreContext {
   /** Set when a commit appends to the outbox; listeners hear of it once the commit is done. */
   private wroteEvents = false;
   private readonly outboxListeners = new Set<() => void>();
+  /** Blob publishes whose directory fsync is under way: durable() waits for them. */
+  private readonly persisting = new Set<Promise<void>>();
 
   constructor(
     readonly meta: MetadataStore,
@@ -47,6 +49,25 @@ export class StoreContext {
     /** Region written into event records (awsRegion). */
     readonly region: string = 'us-east-1',
   ) {}
+
+  /**
+   * Starts making a committed blob's publish durable (the fsync of its
+   * directory) without waiting for it: it runs alongside the WAL sync of the
+   * commit, and durable() — which every acknowledgement awaits — waits for
+   * both. Until then a crash is covered by recovery, which rolls a committed
+   * staged blob forward.
+   */
+  persistSoon(id: string): void {
+    const p: Promise<void> = this.blobs.persist(id).finally(() => this.persisting.delete(p));
+    p.catch(() => undefined); // durable() reports the failure to the request that waits
+    this.persisting.add(p);
+  }
+
+  /** Resolves once every commit and every blob publish made so far is on disk. */
+  durable(): Promise<void> {
+    if (this.persisting.size === 0) return this.meta.durable();
+    return Promise.all([this.meta.durable(), ...this.persisting]).then(() => undefined);
+  }
 
   /** Called inside a commit by whatever appended an outbox row (events/outbox-append.ts). */
   noteEventWritten(): void {
