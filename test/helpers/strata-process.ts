@@ -65,6 +65,8 @@ export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataPro
     [...nodeArgs, '--enable-source-maps', strataMain, 'serve', ...(opts.args ?? [])],
     {
       env: {
+        // As `npm start` runs the server (package.json; deploy/README.md "Memory").
+        MALLOC_MMAP_THRESHOLD_: '131072',
         ...process.env,
         STRATA_PORT: String(port),
         STRATA_HOST: '127.0.0.1',
