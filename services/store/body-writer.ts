@@ -3,18 +3,22 @@
  * MD5 and the requested checksum, enforces the size limits, then verifies the
  * digests the client sent. Bodies are written in batches of up to 1 MiB and
  * never held whole in memory; each batch is hashed while the thread pool
- * writes it, and the last one while the blob is fsynced. An empty body
- * creates no blob at all.
+ * writes it, and the last one while the blob is fsynced. Large bodies are
+ * hashed on a HashPool thread when the store has one (hash/hash-pool.ts).
+ * An empty body creates no blob at all.
  * On any failure (bad digest, too large, abort) the staged file is removed.
  */
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { errors } from '../../shared/errors.js';
 import type { BlobStore, BlobWriter } from './blob/blob-store.js';
-import { createDigester, isBase64Of, isWellFormedChecksum } from './checksums.js';
+import { isBase64Of, isWellFormedChecksum } from './checksums.js';
+import { InlineHasher, type BodyHasher } from './hash/body-hasher.js';
+import type { HashPool } from './hash/hash-pool.js';
 import type { ChecksumAlgorithm } from './types.js';
 
 const BATCH_BYTES = 1024 * 1024;
+/** Bodies from this size (or of unknown size) are hashed on a HashPool thread when there is one. */
+export const POOLED_HASH_MIN_BYTES = 256 * 1024;
 
 export interface BodyLimits {
   readonly maxSize?: number;
@@ -55,23 +59,27 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
 }
 
-export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimits): Promise<WrittenBody> {
+export async function writeBody(
+  blobs: BlobStore,
+  body: Readable,
+  opts: BodyLimits,
+  hashPool?: HashPool,
+): Promise<WrittenBody> {
   checkDigestHeaders(opts);
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal);
-  const md5 = createHash('md5');
-  const digester = opts.checksumAlgorithm ? createDigester(opts.checksumAlgorithm) : undefined;
+  const pooled =
+    hashPool !== undefined &&
+    (opts.contentLength === undefined || opts.contentLength >= POOLED_HASH_MIN_BYTES);
+  const hasher: BodyHasher = pooled
+    ? hashPool.open(opts.checksumAlgorithm)
+    : new InlineHasher(opts.checksumAlgorithm);
+  let hashed = false;
   let writer: BlobWriter | undefined;
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let size = 0;
   let flushed: Promise<void> | undefined;
-  const digest = (bufs: readonly Buffer[]) => {
-    for (const b of bufs) {
-      md5.update(b);
-      digester?.update(b);
-    }
-  };
   const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -88,10 +96,9 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
       batchBytes += buf.length;
       if (batchBytes >= BATCH_BYTES) {
         writer ??= blobs.create();
-        // The write runs on the thread pool while this thread hashes the same bytes.
+        // The write runs on the thread pool while the same bytes are hashed.
         const wrote = writer.write(batch);
-        digest(batch);
-        await wrote;
+        await Promise.all([wrote, hasher.update(batch)]);
         batch = [];
         batchBytes = 0;
       }
@@ -106,12 +113,14 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
       flushed = (rest.length > 0 ? w.write(rest) : Promise.resolve()).then(() => w.finish());
       flushed.catch(() => undefined); // awaited below, or before the discard
     }
-    digest(batch);
-    const md5Bytes = md5.digest();
+    await hasher.update(batch);
+    hashed = true;
+    const digests = await hasher.digest();
+    const md5Bytes = digests.md5;
     if (opts.contentMd5 !== undefined && !md5Bytes.equals(Buffer.from(opts.contentMd5, 'base64'))) {
       throw errors.make('BadDigest');
     }
-    const checksum = digester?.digest().toString('base64');
+    const checksum = digests.checksum?.toString('base64');
     const expected = opts.checksumValue ?? opts.trailingChecksum?.();
     if (expected !== undefined && checksum !== undefined && expected !== checksum) {
       throw errors.make(
@@ -129,6 +138,7 @@ export async function writeBody(blobs: BlobStore, body: Readable, opts: BodyLimi
       discard: async () => w?.discard(),
     };
   } catch (err) {
+    if (!hashed) hasher.discard();
     await flushed?.catch(() => undefined); // no discard while a write is in flight
     await writer?.discard().catch(() => undefined);
     throw err;

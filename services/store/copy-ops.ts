@@ -101,7 +101,12 @@ export async function copyObject(
   }
 
   const reader = openBody(ctx.blobs, ctx.reclaimer, source, undefined, opts.signal);
-  const written = await writeBody(ctx.blobs, reader, { checksumAlgorithm: wantAlg, signal: opts.signal });
+  const written = await writeBody(
+    ctx.blobs,
+    reader,
+    { checksumAlgorithm: wantAlg, signal: opts.signal, contentLength: source.size },
+    ctx.hashPool,
+  );
   const blobIds = written.blobId ? [written.blobId] : [];
   let version: ObjectVersion;
   try {

@@ -140,10 +140,12 @@ export async function uploadPart(
       `Checksum Type mismatch occurred, expected checksum Type: ${alg.toLowerCase()}, actual checksum Type: ${opts.checksumAlgorithm.toLowerCase()}`,
     );
   }
-  const written = await writeBody(ctx.blobs, body, {
-    ...opts,
-    checksumAlgorithm: opts.checksumAlgorithm ?? alg,
-  });
+  const written = await writeBody(
+    ctx.blobs,
+    body,
+    { ...opts, checksumAlgorithm: opts.checksumAlgorithm ?? alg },
+    ctx.hashPool,
+  );
   return commitPart(ctx, upload, partNumber, written);
 }
 
@@ -162,10 +164,16 @@ export async function uploadPartCopy(
   opts.sourceCondition?.(src);
   const range = source.range === undefined ? undefined : parseCopySourceRange(source.range, src.size);
   const reader = openBody(ctx.blobs, ctx.reclaimer, src, range, opts.signal);
-  const written = await writeBody(ctx.blobs, reader, {
-    checksumAlgorithm: upload.checksumAlgorithm,
-    signal: opts.signal,
-  });
+  const written = await writeBody(
+    ctx.blobs,
+    reader,
+    {
+      checksumAlgorithm: upload.checksumAlgorithm,
+      signal: opts.signal,
+      contentLength: range === undefined ? src.size : range.end - range.start + 1,
+    },
+    ctx.hashPool,
+  );
   const part = await commitPart(ctx, upload, partNumber, written);
   return { part, sourceVersion: src };
 }

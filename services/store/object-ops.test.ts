@@ -50,7 +50,12 @@ describe('putObject', () => {
     },
     // Over several 1 MiB write batches: each is hashed while it is written, the last while it is fsynced.
     { name: 'matching Content-MD5, 2.6 MB', data: big, opts: { contentMd5: md5b64(big) } },
-    { name: 'wrong Content-MD5, 2.6 MB', data: big, opts: { contentMd5: md5b64('other') }, code: 'BadDigest' },
+    {
+      name: 'wrong Content-MD5, 2.6 MB',
+      data: big,
+      opts: { contentMd5: md5b64('other') },
+      code: 'BadDigest',
+    },
     {
       name: 'wrong trailer, 2.6 MB',
       data: big,

@@ -43,7 +43,7 @@ export async function putObject(
   if (opts.ifMatch !== undefined || opts.ifNoneMatch !== undefined) {
     checkWriteConditions(ctx.meta.versions.latest(bucket, key), key, opts);
   }
-  const written = await writeBody(ctx.blobs, body, opts);
+  const written = await writeBody(ctx.blobs, body, opts, ctx.hashPool);
   const blobIds = written.blobId ? [written.blobId] : [];
   let version: ObjectVersion;
   try {

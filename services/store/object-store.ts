@@ -11,6 +11,7 @@ import type { StrataEvent } from '../../shared/events.js';
 import { currentScope } from '../../shared/request-context.js';
 import type { Logger } from '../../shared/logger.js';
 import { LocalBlobStore } from './blob/local-blob-store.js';
+import { HashPool } from './hash/hash-pool.js';
 import type { BlobStore } from './blob/blob-store.js';
 import { BlobReclaimer } from './blob-reclaimer.js';
 import { openBody } from './body-reader.js';
@@ -48,6 +49,11 @@ export interface ObjectStoreOptions {
    * started after them still owns the data dir. Default true.
    */
   readonly ownsDataDir?: boolean;
+  /**
+   * Threads that hash large bodies (hash/hash-pool.ts): unset or 0, one per
+   * core but one; -1, none (bodies are hashed on the request's thread).
+   */
+  readonly hashThreads?: number;
 }
 
 export class StrataObjectStore implements T.ObjectStore {
@@ -63,6 +69,7 @@ export class StrataObjectStore implements T.ObjectStore {
     const meta = opts.meta ?? new SqliteMetadataStore({ file: path.join(opts.dataDir, 'meta.db') });
     const blobs = opts.blobs ?? new LocalBlobStore({ root: path.join(opts.dataDir, 'tiers', 'hot') });
     this.ctx = new StoreContext(meta, blobs, new BlobReclaimer(blobs, opts.log), opts.log, opts.region);
+    this.ctx.hashPool = opts.hashThreads === -1 ? undefined : new HashPool({ threads: opts.hashThreads });
     this.accessLog = new AccessLog(this.ctx);
     this.ownsDataDir = opts.ownsDataDir ?? true;
     this.lock = new DataDirLock(opts.dataDir);
@@ -107,6 +114,7 @@ export class StrataObjectStore implements T.ObjectStore {
           this.ctx.meta.transaction(() => this.ctx.meta.blobRefs.forgetGarbage(removed));
       });
       await step(() => this.ctx.durable());
+      await step(() => this.ctx.hashPool?.close());
       await step(() => this.ctx.blobs.close());
       await step(() => this.ctx.meta.close());
       await step(() => this.lock.release());

@@ -14,6 +14,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../../shared/logger.js';
 import type { BlobStore } from './blob/blob-store.js';
 import type { BlobReclaimer } from './blob-reclaimer.js';
+import type { HashPool } from './hash/hash-pool.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 
 /** Blob reference changes made inside a commit. */
@@ -38,6 +39,8 @@ export class StoreContext {
   /** Set when a commit appends to the outbox; listeners hear of it once the commit is done. */
   private wroteEvents = false;
   private readonly outboxListeners = new Set<() => void>();
+  /** Threads that hash large bodies (body-writer.ts); none: bodies are hashed inline. */
+  hashPool: HashPool | undefined;
   /** Blob publishes whose directory fsync is under way: durable() waits for them. */
   private readonly persisting = new Set<Promise<void>>();
 

@@ -28,3 +28,11 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `length` bytes from mulberry32(seed). */
+export function seededBytes(seed: number, length: number): Buffer {
+  const next = mulberry32(seed);
+  const out = Buffer.allocUnsafe(length);
+  for (let i = 0; i < length; i++) out[i] = (next() * 256) | 0;
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * What a body writer hashes with: MD5 (the ETag) and the checksum the
+ * request asked for. Inline hashers work on the calling thread; pooled ones
+ * (hash-pool.ts) on a thread of their own, so that large bodies do not spend
+ * the request thread's time hashing.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createDigester, type Digester } from '../checksums.js';
+import type { ChecksumAlgorithm } from '../types.js';
+
+export interface BodyDigests {
+  readonly md5: Buffer;
+  /** Of the requested algorithm; undefined when none was requested. */
+  readonly checksum: Buffer | undefined;
+}
+
+export interface BodyHasher {
+  /**
+   * Adds bytes, in order. The buffers must not change until the returned
+   * promise (if any) resolves; waiting for it bounds the bytes not yet hashed.
+   */
+  update(chunks: readonly Buffer[]): Promise<void> | undefined;
+  /** The digests of every byte added; call once, after the last update. */
+  digest(): Promise<BodyDigests>;
+  /** Forgets the state without a digest (the body failed). */
+  discard(): void;
+}
+
+export class InlineHasher implements BodyHasher {
+  private readonly md5: Hash = createHash('md5');
+  private readonly checksum: Digester | undefined;
+
+  constructor(alg: ChecksumAlgorithm | undefined) {
+    this.checksum = alg === undefined ? undefined : createDigester(alg);
+  }
+
+  update(chunks: readonly Buffer[]): undefined {
+    for (const c of chunks) {
+      this.md5.update(c);
+      this.checksum?.update(c);
+    }
+    return undefined;
+  }
+
+  digest(): Promise<BodyDigests> {
+    return Promise.resolve({ md5: this.md5.digest(), checksum: this.checksum?.digest() });
+  }
+
+  discard(): void {}
+}

@@ -1,0 +1,95 @@
+/**
+ * HashPool: digests computed on a thread equal node:crypto's on this one, for
+ * every checksum the store supports and bodies fed in uneven pieces; the
+ * writer is held back while too much is unhashed; a thread that dies fails
+ * its bodies and the next body gets a fresh thread; idle threads stop.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import { checksumOf } from '../checksums.js';
+import type { ChecksumAlgorithm } from '../types.js';
+import { HashPool } from './hash-pool.js';
+import { seededBytes } from '../../../test/helpers/seeded-random.js';
+
+const waitFor = async (cond: () => boolean, what: string) => {
+  const deadline = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('HashPool', () => {
+  const pool = new HashPool({ threads: 2, idleStopMs: 100 });
+  after(() => pool.close());
+
+  const data = seededBytes(7, 5 * 1024 * 1024 + 321);
+  const pieces = (buf: Buffer): Buffer[][] => {
+    const out: Buffer[][] = [];
+    for (let at = 0, n = 1; at < buf.length; n = (n * 7) % 13) {
+      const batch: Buffer[] = [];
+      for (let k = 0; k < n && at < buf.length; k++) {
+        const len = Math.min(buf.length - at, 1 + ((at * 31 + k * 65_537) % 300_000));
+        batch.push(buf.subarray(at, at + len));
+        at += len;
+      }
+      out.push(batch);
+    }
+    return out;
+  };
+
+  for (const alg of [undefined, 'CRC32', 'CRC32C', 'SHA1', 'SHA256'] as (ChecksumAlgorithm | undefined)[]) {
+    it(`MD5 ${alg ? `and ${alg} ` : ''}as computed here`, async () => {
+      const h = pool.open(alg);
+      for (const batch of pieces(data)) await h.update(batch);
+      const d = await h.digest();
+      assert.deepEqual(d.md5, createHash('md5').update(data).digest());
+      assert.deepEqual(d.checksum, alg === undefined ? undefined : checksumOf(alg, data));
+    });
+  }
+
+  it('hashes several bodies at once, each on its own state', async () => {
+    const bodies = [0, 1, 2, 3].map((i) => seededBytes(100 + i, 1024 * 1024 + i));
+    const results = await Promise.all(
+      bodies.map(async (b) => {
+        const h = pool.open('CRC32');
+        for (let at = 0; at < b.length; at += 100_000) await h.update([b.subarray(at, at + 100_000)]);
+        return h.digest();
+      }),
+    );
+    results.forEach((d, i) => assert.deepEqual(d.md5, createHash('md5').update(bodies[i]!).digest()));
+  });
+
+  it('makes the writer wait while more than a few MiB are unhashed', async () => {
+    const h = pool.open(undefined);
+    const big = seededBytes(9, 2 * 1024 * 1024);
+    const waits = [1, 2, 3, 4].map(() => h.update([big]));
+    assert.equal(waits[0], undefined, 'room for the first 2 MiB');
+    assert.ok(waits.some((w) => w instanceof Promise), 'no back-pressure after 8 MiB');
+    await Promise.all(waits);
+    const d = await h.digest();
+    assert.deepEqual(d.md5, createHash('md5').update(Buffer.concat([big, big, big, big])).digest());
+  });
+
+  it('fails the bodies of a thread that dies; the next body gets a new thread', async () => {
+    const h = pool.open(undefined);
+    await h.update([data.subarray(0, 1000)]);
+    pool.crashForTest();
+    await assert.rejects(h.digest(), { code: 'InternalError' });
+    await waitFor(() => pool.liveThreads === 0, 'the dead threads to be gone');
+    const next = pool.open(undefined);
+    await next.update([data.subarray(0, 1000)]);
+    assert.deepEqual((await next.digest()).md5, createHash('md5').update(data.subarray(0, 1000)).digest());
+  });
+
+  it('stops idle threads, and starts one again for the next body', async () => {
+    const h = pool.open(undefined);
+    h.discard();
+    await waitFor(() => pool.liveThreads === 0, 'idle threads to stop');
+    const again = pool.open(undefined);
+    assert.equal(pool.liveThreads, 1);
+    await again.update([Buffer.from('abc')]);
+    assert.deepEqual((await again.digest()).md5, createHash('md5').update('abc').digest());
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Threads that hash large request bodies, so that the request thread only
+ * copies each batch (one memcpy) instead of spending ~2 ms per MiB on MD5:
+ * a large PUT's hashing then overlaps with its receiving and writing, and
+ * concurrent PUTs hash on another core. Small bodies are hashed inline (a
+ * round trip to a thread costs more than hashing them).
+ *
+ * A body is hashed on one thread, in order. Each update is acknowledged, and
+ * update() makes the writer wait while more than MAX_PENDING_BYTES of its
+ * body are still unhashed, so a fast client cannot queue a whole body here.
+ *
+ * Threads start with the first body, are unref'd while they have none (an
+ * idle pool never keeps the process alive), stop after IDLE_STOP_MS without
+ * work, and stop in close(). A thread that dies fails the bodies it was
+ * hashing with InternalError; the next body starts a fresh one.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { errors } from '../../../shared/errors.js';
+import type { ChecksumAlgorithm } from '../types.js';
+import type { BodyDigests, BodyHasher } from './body-hasher.js';
+
+export type HashRequest =
+  | { readonly op: 'open'; readonly id: number; readonly alg: ChecksumAlgorithm | undefined }
+  | { readonly op: 'update'; readonly id: number; readonly data: ArrayBuffer }
+  | { readonly op: 'digest'; readonly id: number }
+  | { readonly op: 'drop'; readonly id: number };
+
+export type HashReply =
+  | { readonly op: 'updated'; readonly id: number; readonly bytes: number }
+  | {
+      readonly op: 'digest';
+      readonly id: number;
+      readonly md5: Uint8Array;
+      readonly checksum: Uint8Array | undefined;
+    };
+
+/** Unhashed bytes one body may have queued before its writer waits. */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+const IDLE_STOP_MS = 2000;
+
+interface Slot {
+  readonly worker: Worker;
+  readonly bodies: Map<number, PooledHasher>;
+  idle: NodeJS.Timeout | undefined;
+}
+
+class PooledHasher implements BodyHasher {
+  private pending = 0;
+  /** Writers waiting for the unhashed bytes to drop below MAX_PENDING_BYTES. */
+  private waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private digested: { resolve: (d: BodyDigests) => void; reject: (e: unknown) => void } | undefined;
+  private failure: unknown;
+
+  constructor(
+    readonly id: number,
+    private readonly slot: Slot,
+    private readonly done: (h: PooledHasher) => void,
+  ) {}
+
+  update(chunks: readonly Buffer[]): Promise<void> | undefined {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    let total = 0;
+    for (const c of chunks) total += c.length;
+    if (total === 0) return undefined;
+    // A buffer of its own (never a pool slab), so its memory can move to the thread.
+    const copy = Buffer.allocUnsafeSlow(total);
+    let at = 0;
+    for (const c of chunks) at += c.copy(copy, at);
+    this.pending += total;
+    this.post({ op: 'update', id: this.id, data: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+    if (this.pending <= MAX_PENDING_BYTES) return undefined;
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  digest(): Promise<BodyDigests> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.digested = { resolve, reject };
+      this.post({ op: 'digest', id: this.id });
+    });
+  }
+
+  discard(): void {
+    if (this.failure === undefined) this.post({ op: 'drop', id: this.id });
+    this.done(this);
+  }
+
+  /** A reply from the thread. */
+  receive(reply: HashReply): void {
+    if (reply.op === 'updated') {
+      this.pending -= reply.bytes;
+      if (this.pending <= MAX_PENDING_BYTES) for (const w of this.waiting.splice(0)) w.resolve();
+      return;
+    }
+    this.done(this);
+    this.digested?.resolve({
+      md5: Buffer.from(reply.md5),
+      checksum: reply.checksum === undefined ? undefined : Buffer.from(reply.checksum),
+    });
+  }
+
+  fail(err: unknown): void {
+    this.failure = err;
+    for (const w of this.waiting.splice(0)) w.reject(err);
+    this.digested?.reject(err);
+    this.digested = undefined;
+  }
+
+  private post(msg: HashRequest, transfer: ArrayBuffer[] = []): void {
+    this.slot.worker.postMessage(msg, transfer);
+  }
+}
+
+export interface HashPoolOptions {
+  /** Threads; 0 or unset: one per core but one, at least one and at most four. */
+  readonly threads?: number;
+  readonly idleStopMs?: number;
+}
+
+export class HashPool {
+  readonly threads: number;
+  private readonly idleStopMs: number;
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(opts: HashPoolOptions = {}) {
+    const cores = os.availableParallelism();
+    this.threads = opts.threads || Math.min(4, Math.max(1, cores - 1));
+    this.idleStopMs = opts.idleStopMs ?? IDLE_STOP_MS;
+  }
+
+  /** Threads running now. */
+  get liveThreads(): number {
+    return this.slots.length;
+  }
+
+  /** A hasher for one body, on the thread with the fewest bodies. */
+  open(alg: ChecksumAlgorithm | undefined): BodyHasher {
+    if (this.closed) throw errors.internal(new Error('the hash pool is closed'));
+    let slot = this.slots.reduce<Slot | undefined>(
+      (best, s) => (best === undefined || s.bodies.size < best.bodies.size ? s : best),
+      undefined,
+    );
+    if (slot === undefined || (slot.bodies.size > 0 && this.slots.length < this.threads)) slot = this.spawn();
+    const s = slot;
+    const h = new PooledHasher(this.nextId++, s, (done) => this.finished(s, done));
+    if (s.bodies.size === 0) {
+      clearTimeout(s.idle);
+      s.idle = undefined;
+      s.worker.ref();
+    }
+    s.bodies.set(h.id, h);
+    s.worker.postMessage({ op: 'open', id: h.id, alg } satisfies HashRequest);
+    return h;
+  }
+
+  private finished(slot: Slot, h: PooledHasher): void {
+    if (!slot.bodies.delete(h.id) || slot.bodies.size > 0 || this.closed) return;
+    slot.worker.unref();
+    slot.idle = setTimeout(() => this.retire(slot), this.idleStopMs);
+    slot.idle.unref();
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./hash-thread.js', import.meta.url));
+    const slot: Slot = { worker, bodies: new Map(), idle: undefined };
+    worker.on('message', (reply: HashReply) => slot.bodies.get(reply.id)?.receive(reply));
+    const fail = (e: unknown): void => {
+      clearTimeout(slot.idle);
+      const i = this.slots.indexOf(slot);
+      if (i !== -1) this.slots.splice(i, 1);
+      const err = errors.internal(e);
+      for (const h of slot.bodies.values()) h.fail(err);
+      slot.bodies.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`hash thread exited with code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private retire(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i === -1 || slot.bodies.size > 0) return;
+    this.slots.splice(i, 1);
+    void slot.worker.terminate().catch(() => undefined);
+  }
+
+  /** Stops every thread; bodies still hashing fail. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    const gone = errors.internal(new Error('the hash pool is closed'));
+    for (const s of slots) {
+      clearTimeout(s.idle);
+      for (const h of s.bodies.values()) h.fail(gone);
+      s.bodies.clear();
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+
+  /** Ends a thread as a crash would (tests). */
+  crashForTest(): void {
+    for (const s of this.slots) void s.worker.terminate();
+  }
+}
