@@ -102,14 +102,14 @@ export function compileRef(e: RefExpr, ctx: CompileContext, fromPathSet: boolean
       'Wildcards are allowed only in the FROM path and as alias.*.',
     );
   if (rest.length === 0) {
-    ctx.projection.allColumns = true;
+    readsAll(ctx);
     return dynamic((row) => row);
   }
   if (ctx.format !== 'CSV') {
     const first = rest[0]!;
     if (!fromPathSet) {
-      if (first.kind === 'name') ctx.projection.names.add(first.name);
-      else ctx.projection.allColumns = true;
+      if (first.kind === 'name') readsName(ctx, first.name);
+      else readsAll(ctx);
     }
     return dynamic(compilePath(rest));
   }
@@ -123,6 +123,18 @@ export function compileRef(e: RefExpr, ctx: CompileContext, fromPathSet: boolean
   if (rest.length === 1) return dynamic(column, 'text');
   const tail = compilePath(rest.slice(1));
   return dynamic((row) => tail(column(row)));
+}
+
+/** The query reads the top-level column `name` (and so does WHERE, while it compiles). */
+function readsName(ctx: CompileContext, name: string): void {
+  ctx.projection.names.add(name);
+  ctx.reads?.names.add(name);
+}
+
+/** The query reads whole records. */
+function readsAll(ctx: CompileContext): void {
+  ctx.projection.allColumns = true;
+  if (ctx.reads !== undefined) ctx.reads.allColumns = true;
 }
 
 /** `row[i]` for a CSV column: i from _N, or from the header when it is bound. */
@@ -144,7 +156,7 @@ function csvColumn(step: PathStep & { kind: 'name' }, ctx: CompileContext): Fn {
       `Column ${step.name} does not exist: with FileHeaderInfo ${ctx.csvHeader}, columns are named _1, _2, …`,
     );
   } else {
-    ctx.projection.names.add(step.name);
+    readsName(ctx, step.name);
   }
   let i = positional === null ? -1 : Number(positional[1]) - 1;
   ctx.binders.push((header) => {

@@ -5,7 +5,7 @@
  */
 import type { CompileOptions, CompiledQuery, CsvRow, InputRecord, OutputRow, SelectValue } from '../types.js';
 import type { SelectStatement } from './ast.js';
-import type { AggregateInput, AggregatePart, CompileContext, Fn } from './compiled.js';
+import type { AggregateInput, AggregatePart, CompileContext, Fn, ProjectionBuilder } from './compiled.js';
 import { referenceName } from './compile-column.js';
 import { compileExpr, type ExprCompiler } from './compile-expr.js';
 import { makeProcessColumns, type QueryState } from './columnar.js';
@@ -58,6 +58,7 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
     // Compiled references read only the columns they add here.
     projection: { allColumns: false, names: new Set(), positions: new Set(), onlyThese: true },
     aggregates: [],
+    reads: undefined,
     inAggregate: false,
     bareColumns: [],
     now: makeTimestamp(Date.now(), 0, 0, 'fraction'),
@@ -105,7 +106,15 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
 
   // WHERE: no aggregates there.
   ctx.aggregates = undefined;
+  const whereReads: ProjectionBuilder = {
+    allColumns: false,
+    names: new Set(),
+    positions: new Set(),
+    onlyThese: true,
+  };
+  ctx.reads = whereReads;
   const where = stmt.where === undefined ? undefined : compileExpr(stmt.where, compiler);
+  ctx.reads = undefined;
   let whereFn: Fn | undefined = where?.fn;
   let neverMatches = false;
   if (where?.constant) {
@@ -123,9 +132,22 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
   let finished = false;
   const step = aggregateStep(aggregates);
 
-  const onRow = (row: SelectValue): OutputRow | undefined => {
+  // JSON records are rows here: WHERE may read a record of just its names first (Projection.filterNames).
+  if (
+    opts.format === 'JSON' &&
+    whereFn !== undefined &&
+    !from.multiRow &&
+    fromIsRecord(stmt.fromPath) &&
+    !whereReads.allColumns &&
+    whereReads.positions.size === 0
+  ) {
+    ctx.projection.filterNames = whereReads.names;
+  }
+
+  const onRow = (row: SelectValue, complete?: () => InputRecord): OutputRow | undefined => {
     if (whereFn !== undefined && whereFn(row) !== true) return undefined;
     if (neverMatches) return undefined;
+    if (complete !== undefined) row = complete() as SelectValue;
     if (isAggregate) {
       step(row);
       return undefined;
@@ -143,9 +165,10 @@ export function compileQuery(sql: string, opts: CompileOptions): SelectQuery {
       csvNames.setHeader(header);
       for (const bind of ctx.binders) bind(header);
     },
-    process(record: InputRecord): OutputRow | undefined {
+    process(record: InputRecord, complete?: () => InputRecord): OutputRow | undefined {
       if (state.done) return undefined;
-      return onRow(rowOf(record));
+      // With `complete` the FROM path is the record itself (see filterNames above).
+      return complete === undefined ? onRow(rowOf(record)) : onRow(record as SelectValue, complete);
     },
     processEach(record: InputRecord, emit: (row: OutputRow) => void): void {
       if (state.done) return;
