@@ -16,8 +16,13 @@ import { jsonNumber } from './json-number.js';
 const STR_BODY = '[\\x20\\x21\\x23-\\x5b\\x5d-\\x7f]*';
 export const STR = `"${STR_BODY}"`;
 const NUM = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
-/** RFC 8259 whitespace, less the line feed that ends the line. */
-export const WS = '[ \\t\\r]*';
+/**
+ * RFC 8259 whitespace, less the line feed that ends the line. Written as an
+ * optional run rather than `[ \t\r]*`, which matches the same text: irregexp
+ * sets up a loop for a star even where there is no space, which is almost
+ * everywhere, and the bench's lines matched ~20% faster this way.
+ */
+export const WS = '(?:[ \\t\\r]+)?';
 const SCALAR = `(?:${STR}|${NUM}|true|false|null)`;
 /** An object or array one level deep: its members are scalars. */
 const NESTED =
