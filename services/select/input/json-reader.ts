@@ -138,7 +138,7 @@ class JsonLines implements TextSink {
       const record =
         fields !== undefined && nl - pos <= this.maxChars ? fields.learn(text, pos, nl) : undefined;
       if (record !== undefined) {
-        if (!this.onRecord(record, fields!.complete)) return false;
+        if (!this.onRecord(record, fields?.complete)) return false;
       } else if (!this.line(text.slice(pos, nl))) {
         return false;
       }
