@@ -102,9 +102,9 @@ function recordSink(query: SelectQuery, signal: AbortSignal, emit: (row: OutputR
       return !query.done;
     };
   }
-  return (record) => {
+  return (record, complete) => {
     if (signal.aborted) return false;
-    const row = query.process(record);
+    const row = query.process(record, complete);
     if (row !== undefined) emit(row);
     return !query.done;
   };

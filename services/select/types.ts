@@ -55,6 +55,14 @@ export interface Projection {
    * last used one is kept.
    */
   readonly onlyThese?: boolean;
+  /**
+   * The top-level names WHERE reads (of `names`), when the query runs WHERE
+   * on each record as it comes and reads nothing else of a record that fails
+   * it: a reader may then hand records of just these names, each with a
+   * `complete` (see RecordSink) that gives the whole record. Absent: every
+   * record holds all of `names`.
+   */
+  readonly filterNames?: ReadonlySet<string>;
 }
 
 /**
@@ -103,8 +111,10 @@ export interface CompiledQuery {
    * Runs the query on one record: the output row, or undefined when the
    * record is filtered out (or folded into an aggregate). Throws SelectError
    * for a runtime error (e.g. a CAST that fails), which becomes an error event.
+   * `complete`: the record holds only projection.filterNames; this gives the
+   * whole record, if the query needs it (see RecordSink).
    */
-  process(record: InputRecord): OutputRow | undefined;
+  process(record: InputRecord, complete?: () => InputRecord): OutputRow | undefined;
   /** Aggregate queries: the single result row once the input ends. */
   finish(): OutputRow | undefined;
   /** True once LIMIT is satisfied: the reader should stop reading the object. */
@@ -128,9 +138,11 @@ export interface CompiledQuery {
 /**
  * Receives the records a reader produces, one at a time. Returns false when
  * the reader should stop (LIMIT satisfied, client gone): the reader then stops
- * reading the object at once.
+ * reading the object at once. `complete` comes with a record of only the
+ * projection's filterNames: it returns the whole record of the same input,
+ * and may be called during this call only (the reader moves on after it).
  */
-export type RecordSink = (record: InputRecord) => boolean;
+export type RecordSink = (record: InputRecord, complete?: () => InputRecord) => boolean;
 
 /** Byte counters behind the Stats and Progress events. */
 export interface ScanCounters {

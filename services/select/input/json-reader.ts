@@ -12,7 +12,13 @@
  * OverMaxRecordSize. See reader.ts for the contract with the caller.
  */
 import { errors, S3Error } from '../../../shared/errors.js';
-import { SELECT_LIMITS, type JsonInputOptions, type Projection, type SelectValue } from '../types.js';
+import {
+  SELECT_LIMITS,
+  type JsonInputOptions,
+  type Projection,
+  type RecordSink,
+  type SelectValue,
+} from '../types.js';
 import { JsonLineShapes } from './json-line-shapes.js';
 import { JsonValueScanner, nestsDeeperThan } from './json-scanner.js';
 import type { JsonReaderContext } from './reader.js';
@@ -60,7 +66,7 @@ export async function readJson(
 /** LINES with a query that names its top-level fields: records of just those (json-line-shapes.ts). */
 function flatFields(projection: Projection): JsonLineShapes | undefined {
   if (projection.allColumns || projection.positions.size > 0) return undefined;
-  return new JsonLineShapes(projection.names);
+  return new JsonLineShapes(projection.names, projection.filterNames);
 }
 
 /** DOCUMENT's fast path: a line that parses as one value (and is not too deep) is that value. */
@@ -96,7 +102,7 @@ class JsonLines implements TextSink {
     private readonly onValue: (text: string) => boolean,
     /** When given, lines it can read go to `onRecord` without JSON.parse. */
     private readonly fields: JsonLineShapes | undefined,
-    private readonly onRecord: (record: SelectValue) => boolean,
+    private readonly onRecord: RecordSink,
     private readonly maxChars: number = SELECT_LIMITS.maxRecordBytes,
     private readonly maxDepth: number = SELECT_LIMITS.maxJsonDepth,
   ) {}
@@ -118,12 +124,21 @@ class JsonLines implements TextSink {
     this.resumeAt = 0;
     const fields = this.fields;
     for (;;) {
+      if (fields !== undefined) {
+        // The usual line: the shape of the one before finds its end and its record at once.
+        const record = fields.next(text, pos);
+        if (record !== undefined && fields.end - pos <= this.maxChars) {
+          if (!this.onRecord(record, fields.complete)) return false;
+          pos = fields.end + 1;
+          continue;
+        }
+      }
       const nl = text.indexOf('\n', from > pos ? from : pos);
       if (nl === -1) break;
       const record =
-        fields !== undefined && nl - pos <= this.maxChars ? fields.record(text, pos, nl) : undefined;
+        fields !== undefined && nl - pos <= this.maxChars ? fields.learn(text, pos, nl) : undefined;
       if (record !== undefined) {
-        if (!this.onRecord(record)) return false;
+        if (!this.onRecord(record, fields?.complete)) return false;
       } else if (!this.line(text.slice(pos, nl))) {
         return false;
       }

@@ -1,13 +1,16 @@
 /** Helpers shared by the reader tests (not a test file itself). */
 import { isS3Error } from '../../../shared/errors.js';
+import { compileQuery } from '../sql/index.js';
 import type {
   CsvInputOptions,
   CsvRow,
   InputRecord,
   JsonInputOptions,
+  OutputRow,
   Projection,
   ScanCounters,
   ScanRange,
+  SelectValue,
 } from '../types.js';
 import { readCsv } from './csv-reader.js';
 import { readJson } from './json-reader.js';
@@ -114,6 +117,52 @@ export async function collectJson(
     },
   );
   return { records, counters };
+}
+
+/**
+ * A query's rows (its aggregate row last) over JSON LINES through readJson,
+ * in chunks of odd sizes; or the error code it fails with.
+ */
+export async function queryJsonLines(sql: string, input: string): Promise<OutputRow[] | string> {
+  const q = compileQuery(sql, { format: 'JSON', csvHeader: 'NONE' });
+  const rows: OutputRow[] = [];
+  try {
+    await readJson(
+      chunksOf(input, [7, 64, 3]),
+      { type: 'LINES' },
+      {
+        projection: q.projection,
+        counters: newCounters(),
+        sink: (r, complete) => {
+          const row = q.process(r, complete);
+          if (row !== undefined) rows.push(row);
+          return !q.done;
+        },
+      },
+    );
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  }
+  const last = q.isAggregate ? q.finish() : undefined;
+  return last === undefined ? rows : [...rows, last];
+}
+
+/** What queryJsonLines should give: the query over JSON.parse of each non-blank line, up to LIMIT. */
+export function queryParsedLines(sql: string, input: string): OutputRow[] | string {
+  const q = compileQuery(sql, { format: 'JSON', csvHeader: 'NONE' });
+  const rows: OutputRow[] = [];
+  try {
+    for (const line of input.split('\n')) {
+      if (q.done) break;
+      if (line.trim() === '') continue; // blank lines are skipped
+      const row = q.process(JSON.parse(line) as SelectValue);
+      if (row !== undefined) rows.push(row);
+    }
+  } catch (e) {
+    return (e as { code?: string }).code ?? 'JSONParsingError';
+  }
+  const last = q.isAggregate ? q.finish() : undefined;
+  return last === undefined ? rows : [...rows, last];
 }
 
 /** The S3 error code a promise rejects with, or 'ok'; any other rejection is rethrown. */

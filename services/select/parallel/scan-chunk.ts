@@ -17,7 +17,7 @@ import { createJsonWriter } from '../output/json-writer.js';
 import type { InputSerialization, OutputSerialization } from '../request.js';
 import { compileQuery } from '../sql/index.js';
 import type { AggregatePart } from '../sql/compiled.js';
-import type { OutputRow, RowWriter, ScanCounters } from '../types.js';
+import type { InputRecord, OutputRow, RowWriter, ScanCounters } from '../types.js';
 
 export interface ChunkJob {
   readonly expression: string;
@@ -86,8 +86,8 @@ export async function runChunk(job: ChunkJob): Promise<ChunkResult> {
           query.processEach(record, emit);
           return !query.done;
         }
-      : (record: Parameters<typeof query.process>[0]) => {
-          const row = query.process(record);
+      : (record: Parameters<typeof query.process>[0], complete?: () => InputRecord) => {
+          const row = query.process(record, complete);
           if (row !== undefined) emit(row);
           return !query.done;
         };

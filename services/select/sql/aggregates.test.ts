@@ -149,3 +149,35 @@ describe('aggregates when WHERE is never true', () => {
     assert.deepEqual(q.finish()!.values, [0, null]);
   });
 });
+
+describe('aggregates of one, two and more arguments', () => {
+  const JSON_OPTS = { format: 'JSON', csvHeader: 'NONE' } as const;
+  const records: SelectValue[] = [
+    { a: 1, b: 10 },
+    { a: 2.5, b: null },
+    { a: -4, b: 7 },
+  ];
+  const cases: [string, SelectValue[]][] = [
+    ['SELECT SUM(s.a) FROM S3Object s', [-0.5]],
+    ['SELECT SUM(s.a), AVG(s.b) FROM S3Object s', [-0.5, 8.5]],
+    ['SELECT SUM(s.a), AVG(s.a) FROM S3Object s', [-0.5, -0.5 / 3]],
+    ['SELECT SUM(s.a), AVG(s.b), MAX(s.a), COUNT(s.b) FROM S3Object s', [-0.5, 8.5, 2.5, 2]],
+    ['SELECT COUNT(*), MIN(s.b), SUM(s.b), MAX(s.b) FROM S3Object s', [3, 7, 17, 10]],
+  ];
+  for (const [sql, expected] of cases) {
+    it(sql, () => assert.deepEqual(values(sql, records, JSON_OPTS), expected));
+  }
+
+  it('the first argument in the SELECT list that fails is the error', () => {
+    for (const sql of [
+      'SELECT SUM(s.a), SUM(s.b) FROM S3Object s',
+      'SELECT SUM(s.a), SUM(s.b), SUM(s.c) FROM S3Object s',
+    ]) {
+      const q = compileQuery(sql, JSON_OPTS);
+      assert.throws(
+        () => q.process({ a: 'x', b: 'y', c: 'z' }),
+        (e: Error) => e.message.includes("'x'"),
+      );
+    }
+  });
+});

@@ -73,6 +73,7 @@ export interface ProjectionBuilder {
   readonly names: Set<string>;
   readonly positions: Set<number>;
   readonly onlyThese: true;
+  filterNames?: Set<string>;
 }
 
 export interface CompileContext {
@@ -85,6 +86,8 @@ export interface CompileContext {
   readonly projection: ProjectionBuilder;
   /** Aggregates of the SELECT list by argument; undefined where aggregates are not allowed (WHERE). */
   aggregates: AggregateInput[] | undefined;
+  /** While WHERE compiles: also gets what its references read (for Projection.filterNames). */
+  reads: ProjectionBuilder | undefined;
   /** Inside an aggregate's argument (aggregates cannot nest). */
   inAggregate: boolean;
   /** Column references outside aggregates, to reject mixing them with aggregates. */

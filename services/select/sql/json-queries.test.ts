@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SelectValue } from '../types.js';
 import { compileQuery } from './index.js';
-import { assertS3Error, JSON_OPTS, runQuery, runRows } from './test-support.js';
+import { assertS3Error, evalOne, JSON_OPTS, runQuery, runRows } from './test-support.js';
 
 // The data sets of the SQL reference's FROM clause and attribute access examples.
 const RULES: SelectValue[] = [
@@ -174,6 +174,44 @@ describe('JSON queries', () => {
       [...compileQuery('SELECT price FROM S3Object[*].books[*].price', JSON_OPTS).projection.names],
       ['books'],
     );
+  });
+});
+
+describe('JSON field access: own keys only, the exact spelling first', () => {
+  const ts = { kind: 'timestamp', epochMs: 1, nanos: 0, offsetMinutes: 0, precision: 'day' };
+  const cases: [string, SelectValue, SelectValue][] = [
+    ['s.constructor', {}, undefined],
+    ['s.toString', {}, undefined],
+    ['s.__proto__', {}, undefined],
+    ['s.__proto__', JSON.parse('{"__proto__":1}') as SelectValue, 1],
+    ['s.constructor', JSON.parse('{"constructor":2}') as SelectValue, 2],
+    ['s.hasOwnProperty', JSON.parse('{"HASOWNPROPERTY":3}') as SelectValue, 3],
+    ['s.a.length', { a: 'abc' }, undefined],
+    ['s.a.length', { a: [1, 2] }, undefined],
+    ['s.a."0"', { a: [5] }, undefined],
+    ['s.a."0"', { a: { '0': 6 } }, 6],
+    ['s.a.b', { a: { B: 1 } }, 1],
+    ['s.A', { a: 1, A: 2 }, 2],
+    ['s."a"', { A: 1 }, undefined],
+    ['s.a', { a: null }, null],
+    ['s.a', { a: 0 }, 0],
+    ['s.a', { a: false }, false],
+    ['s.a', { a: '' }, ''],
+    ['s.x.y', { x: 'str' }, undefined],
+    ['s.x.y', { x: null }, undefined],
+    ['s.v.epochMs', { v: ts }, 1],
+    ['s.v.epochms', { v: ts }, undefined],
+    ['s.v.EPOCHMS', { v: { ...ts, kind: 'other' } }, 1],
+  ];
+  for (const [expr, record, expected] of cases) {
+    it(`${expr} of ${JSON.stringify(record)}`, () => {
+      // Twice: the second compile reuses the first one's field readers.
+      assert.deepEqual(evalOne(expr, record), expected);
+      assert.deepEqual(evalOne(expr, record), expected);
+    });
+  }
+  it('two spellings, neither exact: AmbiguousFieldName', () => {
+    assertS3Error(() => evalOne('s.a.qty', { a: { QTY: 1, Qty: 2 } }), 'AmbiguousFieldName');
   });
 });
 
