@@ -66,10 +66,18 @@ describe('HashPool', () => {
     const big = seededBytes(9, 2 * 1024 * 1024);
     const waits = [1, 2, 3, 4].map(() => h.update([big]));
     assert.equal(waits[0], undefined, 'room for the first 2 MiB');
-    assert.ok(waits.some((w) => w instanceof Promise), 'no back-pressure after 8 MiB');
+    assert.ok(
+      waits.some((w) => w instanceof Promise),
+      'no back-pressure after 8 MiB',
+    );
     await Promise.all(waits);
     const d = await h.digest();
-    assert.deepEqual(d.md5, createHash('md5').update(Buffer.concat([big, big, big, big])).digest());
+    assert.deepEqual(
+      d.md5,
+      createHash('md5')
+        .update(Buffer.concat([big, big, big, big]))
+        .digest(),
+    );
   });
 
   it('fails the bodies of a thread that dies; the next body gets a new thread', async () => {
