@@ -22,12 +22,12 @@ import type { BodyDigests, BodyHasher } from './body-hasher.js';
 
 export type HashRequest =
   | { readonly op: 'open'; readonly id: number; readonly alg: ChecksumAlgorithm | undefined }
-  | { readonly op: 'update'; readonly id: number; readonly data: ArrayBuffer }
+  | { readonly op: 'update'; readonly id: number; readonly data: ArrayBuffer; readonly length: number }
   | { readonly op: 'digest'; readonly id: number }
   | { readonly op: 'drop'; readonly id: number };
 
 export type HashReply =
-  | { readonly op: 'updated'; readonly id: number; readonly bytes: number }
+  | { readonly op: 'updated'; readonly id: number; readonly data: ArrayBuffer; readonly length: number }
   | {
       readonly op: 'digest';
       readonly id: number;
@@ -37,6 +37,10 @@ export type HashReply =
 
 /** Unhashed bytes one body may have queued before its writer waits. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+/** Buffers kept for reuse once a thread has hashed them. */
+const MAX_FREE_BUFFERS = 8;
+/** New buffers are sized in steps of this, so that most batches fit a used one. */
+const BUFFER_STEP = 256 * 1024;
 const IDLE_STOP_MS = 2000;
 
 interface Slot {
@@ -55,6 +59,7 @@ class PooledHasher implements BodyHasher {
   constructor(
     readonly id: number,
     private readonly slot: Slot,
+    private readonly buffers: Buffers,
     private readonly done: (h: PooledHasher) => void,
   ) {}
 
@@ -63,12 +68,13 @@ class PooledHasher implements BodyHasher {
     let total = 0;
     for (const c of chunks) total += c.length;
     if (total === 0) return undefined;
-    // A buffer of its own (never a pool slab), so its memory can move to the thread.
-    const copy = Buffer.allocUnsafeSlow(total);
+    // A buffer of its own (never a pool slab), so its memory can move to the thread and back.
+    const data = this.buffers.take(total);
+    const copy = Buffer.from(data, 0, total);
     let at = 0;
     for (const c of chunks) at += c.copy(copy, at);
     this.pending += total;
-    this.post({ op: 'update', id: this.id, data: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+    this.post({ op: 'update', id: this.id, data, length: total }, [data]);
     if (this.pending <= MAX_PENDING_BYTES) return undefined;
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
@@ -89,7 +95,8 @@ class PooledHasher implements BodyHasher {
   /** A reply from the thread. */
   receive(reply: HashReply): void {
     if (reply.op === 'updated') {
-      this.pending -= reply.bytes;
+      this.buffers.give(reply.data);
+      this.pending -= reply.length;
       if (this.pending <= MAX_PENDING_BYTES) for (const w of this.waiting.splice(0)) w.resolve();
       return;
     }
@@ -112,6 +119,29 @@ class PooledHasher implements BodyHasher {
   }
 }
 
+/**
+ * The buffers batches move to the threads in, reused when they come back:
+ * a fresh buffer per MiB hashed, freed on another thread, left the server's
+ * RSS ~65 MB higher after a few large PUTs than hashing inline did.
+ */
+class Buffers {
+  private readonly free: ArrayBuffer[] = [];
+
+  take(bytes: number): ArrayBuffer {
+    const i = this.free.findIndex((b) => b.byteLength >= bytes);
+    if (i !== -1) return this.free.splice(i, 1)[0]!;
+    return new ArrayBuffer(Math.ceil(bytes / BUFFER_STEP) * BUFFER_STEP);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (this.free.length < MAX_FREE_BUFFERS) this.free.push(buffer);
+  }
+
+  clear(): void {
+    this.free.length = 0;
+  }
+}
+
 export interface HashPoolOptions {
   /** Threads; 0 or unset: one per core but one, at least one and at most four. */
   readonly threads?: number;
@@ -122,6 +152,7 @@ export class HashPool {
   readonly threads: number;
   private readonly idleStopMs: number;
   private readonly slots: Slot[] = [];
+  private readonly buffers = new Buffers();
   private nextId = 1;
   private closed = false;
 
@@ -145,7 +176,7 @@ export class HashPool {
     );
     if (slot === undefined || (slot.bodies.size > 0 && this.slots.length < this.threads)) slot = this.spawn();
     const s = slot;
-    const h = new PooledHasher(this.nextId++, s, (done) => this.finished(s, done));
+    const h = new PooledHasher(this.nextId++, s, this.buffers, (done) => this.finished(s, done));
     if (s.bodies.size === 0) {
       clearTimeout(s.idle);
       s.idle = undefined;
@@ -185,6 +216,7 @@ export class HashPool {
     const i = this.slots.indexOf(slot);
     if (i === -1 || slot.bodies.size > 0) return;
     this.slots.splice(i, 1);
+    if (this.slots.length === 0) this.buffers.clear();
     void slot.worker.terminate().catch(() => undefined);
   }
 

@@ -1,8 +1,8 @@
 /**
  * A hashing thread of the HashPool (hash-pool.ts): keeps one MD5 and
  * checksum state per body, fed with the bytes the request thread moves here.
- * Every update is acknowledged with its size, which the pool uses to bound
- * the bytes waiting to be hashed.
+ * Every update is acknowledged by moving its buffer back: the pool reuses
+ * it, and counts the bytes still waiting to be hashed.
  */
 import { parentPort } from 'node:worker_threads';
 import { InlineHasher } from './body-hasher.js';
@@ -19,9 +19,10 @@ port.on('message', (m: HashRequest) => {
       bodies.set(m.id, new InlineHasher(m.alg));
       return;
     case 'update': {
-      const data = Buffer.from(m.data);
-      bodies.get(m.id)?.update([data]);
-      port.postMessage({ op: 'updated', id: m.id, bytes: data.length } satisfies HashReply);
+      bodies.get(m.id)?.update([Buffer.from(m.data, 0, m.length)]);
+      // The buffer goes back, to carry a later batch.
+      const reply: HashReply = { op: 'updated', id: m.id, data: m.data, length: m.length };
+      port.postMessage(reply, [m.data]);
       return;
     }
     case 'digest': {
