@@ -50,10 +50,9 @@ export const webhookJob: StrataJobType<WebhookJobPayload> = {
       { timeoutMs: notify.webhookTimeoutMs, signal },
     );
     const attempt = job.attemptsStarted;
-    if (outcome.delivered) {
-      await job.updateProgress(100);
-      return { status: outcome.status, attempt };
-    }
+    // No updateProgress(100): a completed job already says so, and the call cost a
+    // script run and a stream entry per delivery (issue 3, bench:events).
+    if (outcome.delivered) return { status: outcome.status, attempt };
     const what = `${target.id}: ${outcome.reason}`;
     if (!outcome.retryable) throw new UnrecoverableError(`${what}; a retry cannot help, not retried`);
     if (!signal.aborted && attempt >= notify.webhookAttempts) {
