@@ -199,10 +199,11 @@ describe('webhook notifications', () => {
       const j = await jobs.queue.getJob(id);
       return (await j?.getState()) === 'completed' ? j : undefined;
     });
-    assert.equal(job?.attemptsStarted, 3);
+    assert.equal((job?.returnvalue as { attempt: number }).attempt, 3);
     const logs = await jobs.queue.getJobLogs(id);
     assert.equal(logs.count, 2);
     assert.match(logs.logs[0] ?? '', /attempt 1 failed: flaky: receiver answered 500/);
+    assert.match(logs.logs[1] ?? '', /attempt 2 failed: flaky: receiver answered 500/);
   });
 
   it('keeps the job as failed when the receiver stays down, and delivers it when retried', async () => {

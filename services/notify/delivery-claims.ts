@@ -1,0 +1,63 @@
+/**
+ * Claims on webhook deliveries, so that each is POSTed by one batch job only.
+ *
+ * A relay that replays events (after a crash, or a pass whose Redis reply
+ * timed out) may cut its batches differently, and a batch job's id names its
+ * events: the replayed batch is then a job of its own, and BullMQ's job-id
+ * check cannot see that its deliveries were already made. Before POSTing, a
+ * batch job claims each delivery by its id: a key set only if absent, whose
+ * value is the claiming job's id, and which becomes "done" once the receiver
+ * has accepted the delivery. A job skips deliveries another job claimed, and
+ * when it runs again (its worker died, or it is retried) it POSTs again what
+ * it claimed but did not finish, and nothing it finished. One SET per delivery
+ * before and one after, in a single round trip each, against a job's add,
+ * fetch, lock and finish scripts per delivery.
+ *
+ * Claims last as long as completed jobs are kept (shared/bus/job-options.ts),
+ * the window in which a replayed job add is also a no-op.
+ */
+import type { Redis } from 'ioredis';
+
+const CLAIM_TTL_SECONDS = 24 * 3600;
+const DONE = 'done';
+
+function claimKey(redisPrefix: string, deliveryId: string): string {
+  return `${redisPrefix}:webhook-claims:${deliveryId}`;
+}
+
+/**
+ * Claims the deliveries for `owner` and returns the ids it is to POST: those
+ * nobody had claimed, and those it claimed itself on an earlier run and did
+ * not finish. Redis 7's SET … NX GET claims and tells the previous value in one command.
+ */
+export async function claimDeliveries(
+  redis: Redis,
+  redisPrefix: string,
+  owner: string,
+  deliveryIds: readonly string[],
+): Promise<Set<string>> {
+  if (deliveryIds.length === 0) return new Set();
+  const pipeline = redis.pipeline();
+  for (const id of deliveryIds)
+    pipeline.call('SET', claimKey(redisPrefix, id), owner, 'NX', 'GET', 'EX', CLAIM_TTL_SECONDS);
+  const results = (await pipeline.exec()) ?? [];
+  const mine = new Set<string>();
+  deliveryIds.forEach((id, i) => {
+    const [err, previous] = results[i] ?? [new Error('no reply')];
+    if (err) throw err;
+    if (previous === null || previous === owner) mine.add(id);
+  });
+  return mine;
+}
+
+/** Marks deliveries finished (accepted, or handed to a job of their own): no run of any job POSTs them again. */
+export async function finishDeliveries(
+  redis: Redis,
+  redisPrefix: string,
+  deliveryIds: readonly string[],
+): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const id of deliveryIds) pipeline.set(claimKey(redisPrefix, id), DONE, 'EX', CLAIM_TTL_SECONDS);
+  for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+}
