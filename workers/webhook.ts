@@ -42,8 +42,10 @@ export const webhookJob: StrataJobType<WebhookJobPayload | WebhookBatchPayload> 
   queue: WEBHOOK_QUEUE,
   payloadVersion: 2,
   concurrency: 16,
-  // One BullMQ attempt: retries are scheduled by process() (see above).
-  jobOptions: { attempts: 1 },
+  // One BullMQ attempt: retries are scheduled by process() (see above). Fewer
+  // completed jobs kept than the default 10 000: a batch holds up to 50 records,
+  // and delivery claims, not kept jobs, stop a replay from delivering twice.
+  jobOptions: { attempts: 1, removeOnComplete: { age: 24 * 3600, count: 1000 } },
   fromBatch: (events, { store }) => webhookJobsForBatch(events, store),
   process(job, signal, deps) {
     return job.data.v === 2

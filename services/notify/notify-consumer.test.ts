@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeEventKey, type StrataEvent } from '../../shared/events.js';
 import type { NotificationConfiguration, NotificationRule, ObjectStore } from '../store/types.js';
-import { webhookBatchJobId, webhookJobId, webhookJobsForBatch } from './notify-consumer.js';
+import {
+  MAX_BATCH_DELIVERIES,
+  webhookBatchJobId,
+  webhookJobId,
+  webhookJobsForBatch,
+} from './notify-consumer.js';
 
 function event(id: number, bucket: string, key: string): StrataEvent {
   return {
@@ -84,6 +89,20 @@ describe('notification consumer', () => {
     );
   });
 
+  it('splits a target’s deliveries into jobs of at most MAX_BATCH_DELIVERIES, even within one event', () => {
+    // One event matching more configurations than a job holds, all to one target: no delivery is lost.
+    const rules = Array.from({ length: MAX_BATCH_DELIVERIES + 5 }, (_, i) => rule(`r${i}`, A, ''));
+    const { store } = storeWith({ many: { rules } });
+    const jobs = webhookJobsForBatch([event(3, 'many', 'k'), event(4, 'many', 'k')], store);
+    assert.deepEqual(
+      jobs.map((j) => j.data.deliveries.length),
+      [MAX_BATCH_DELIVERIES, MAX_BATCH_DELIVERIES, 10],
+    );
+    assert.equal(new Set(jobs.map((j) => j.id)).size, 3);
+    const all = jobs.flatMap((j) => j.data.deliveries.map((d) => `${d.eventId}/${d.configurationId}`));
+    assert.equal(new Set(all).size, 2 * rules.length);
+  });
+
   it('makes no job when no event matches', () => {
     const { store } = storeWith({});
     assert.deepEqual(webhookJobsForBatch([event(1, 'b', 'k')], store), []);
@@ -95,6 +114,7 @@ describe('notification consumer', () => {
       webhookJobId(7, 'cfg:2', A),
       webhookJobId(7, 'cfg:1', B),
       webhookBatchJobId(7, 9, A),
+      webhookBatchJobId(7, 9, A, 1),
       webhookBatchJobId(7, 9, B),
     ];
     assert.equal(new Set(ids).size, ids.length);

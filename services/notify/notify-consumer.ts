@@ -58,6 +58,14 @@ export interface WebhookBatchPayload extends JobPayload {
   readonly deliveries: readonly WebhookDelivery[];
 }
 
+/**
+ * Most deliveries in one job: a relay pass of 500 events makes several jobs.
+ * Completed jobs are kept (webhook.ts), and a job holds its records: this
+ * bounds what each one keeps in Redis (some 60 KB), while a job's own cost
+ * (a few script runs) is still shared by many deliveries.
+ */
+export const MAX_BATCH_DELIVERIES = 50;
+
 const hash16 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -68,9 +76,9 @@ export function webhookJobId(eventId: number, configurationId: string, targetArn
   return `${WEBHOOK_QUEUE}-${eventId}-${hash16(`${configurationId}\n${targetArn}`)}`;
 }
 
-/** The job id of a batch: its first and last event ids and its target. */
-export function webhookBatchJobId(first: number, last: number, targetArn: string): string {
-  return `${WEBHOOK_QUEUE}-batch-${first}-${last}-${hash16(targetArn)}`;
+/** The job id of a batch: its relay pass (first and last event id), its target, and which chunk of them. */
+export function webhookBatchJobId(first: number, last: number, targetArn: string, chunk = 0): string {
+  return `${WEBHOOK_QUEUE}-batch-${first}-${last}-${hash16(targetArn)}-${chunk}`;
 }
 
 function configurationOf(store: ObjectStore, bucket: string): NotificationConfiguration {
@@ -102,8 +110,9 @@ export function webhookDeliveriesFor(
 }
 
 /**
- * The jobs of a relay batch: one per target that any of its events goes to,
- * holding that target's deliveries in event order. Each bucket's
+ * The jobs of a relay batch: one per target that any of its events goes to
+ * (or a few, MAX_BATCH_DELIVERIES each), holding that target's deliveries in
+ * event order; a job's id names its first and last event. Each bucket's
  * configuration is read once per batch rather than once per event (two
  * metadata reads each).
  */
@@ -123,13 +132,19 @@ export function webhookJobsForBatch(
       byTarget.set(targetArn, list);
     }
   }
-  if (byTarget.size === 0) return [];
-  const first = events[0]!.id;
-  const last = events[events.length - 1]!.id;
-  return [...byTarget].map(([targetArn, deliveries]) => ({
-    id: webhookBatchJobId(first, last, targetArn),
-    data: { v: 2, targetArn, deliveries },
-  }));
+  const first = events[0]?.id ?? 0;
+  const last = events[events.length - 1]?.id ?? 0;
+  const jobs: EventJob<WebhookBatchPayload>[] = [];
+  for (const [targetArn, deliveries] of byTarget) {
+    for (let i = 0; i < deliveries.length; i += MAX_BATCH_DELIVERIES) {
+      const chunk = deliveries.slice(i, i + MAX_BATCH_DELIVERIES);
+      jobs.push({
+        id: webhookBatchJobId(first, last, targetArn, i / MAX_BATCH_DELIVERIES),
+        data: { v: 2, targetArn, deliveries: chunk },
+      });
+    }
+  }
+  return jobs;
 }
 
 /** The delivery body, exactly as S3 sends a notification. */
