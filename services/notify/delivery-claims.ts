@@ -9,8 +9,8 @@
  * value is the claiming job's id, and which becomes "done" once the receiver
  * has accepted the delivery. A job skips deliveries another job claimed, and
  * when it runs again (its worker died, or it is retried) it POSTs again what
- * it claimed but did not finish, and nothing it finished. One SET per delivery
- * before and one after, in a single round trip each, against a job's add,
+ * it claimed but did not finish, and nothing it finished. Three plain
+ * commands per delivery in two round trips per job, against a job's add,
  * fetch, lock and finish scripts per delivery.
  *
  * How long claims last: a replayed batch is added moments after the one it
@@ -33,7 +33,8 @@ function claimKey(redisPrefix: string, deliveryId: string): string {
 /**
  * Claims the deliveries for `owner` and returns the ids it is to POST: those
  * nobody had claimed, and those it claimed itself on an earlier run and did
- * not finish. Redis 7's SET … NX GET claims and tells the previous value in one command.
+ * not finish. SET … NX then GET, both in one round trip: Redis 7's SET … NX GET
+ * would do it in one command, but the Redis of a distribution may be older.
  */
 export async function claimDeliveries(
   redis: Redis,
@@ -43,14 +44,15 @@ export async function claimDeliveries(
 ): Promise<Set<string>> {
   if (deliveryIds.length === 0) return new Set();
   const pipeline = redis.pipeline();
-  for (const id of deliveryIds)
-    pipeline.call('SET', claimKey(redisPrefix, id), owner, 'NX', 'GET', 'EX', CLAIM_TTL_SECONDS);
+  for (const id of deliveryIds) {
+    const key = claimKey(redisPrefix, id);
+    pipeline.set(key, owner, 'EX', CLAIM_TTL_SECONDS, 'NX').get(key);
+  }
   const results = (await pipeline.exec()) ?? [];
+  for (const [err] of results) if (err) throw err;
   const mine = new Set<string>();
   deliveryIds.forEach((id, i) => {
-    const [err, previous] = results[i] ?? [new Error('no reply')];
-    if (err) throw err;
-    if (previous === null || previous === owner) mine.add(id);
+    if (results[2 * i + 1]?.[1] === owner) mine.add(id);
   });
   return mine;
 }
