@@ -195,10 +195,9 @@ describe('webhook notifications', () => {
     assert.equal(new Set(tries.map((d) => d.headers['x-strata-delivery'])).size, 1);
     assert.equal(new Set(tries.map((d) => d.raw.toString())).size, 1);
     const id = String(tries[0]?.headers['x-strata-delivery']);
-    const job = await waitFor('the job to complete', async () => {
-      const j = await jobs.queue.getJob(id);
-      return (await j?.getState()) === 'completed' ? j : undefined;
-    });
+    await waitFor('the job to complete', async () => (await jobs.queue.getJobState(id)) === 'completed');
+    // Read once completed: a job read while it was still active has no return value yet.
+    const job = await jobs.queue.getJob(id);
     assert.equal((job?.returnvalue as { attempt: number }).attempt, 3);
     const logs = await jobs.queue.getJobLogs(id);
     assert.equal(logs.count, 2);
