@@ -97,7 +97,8 @@ async function processOne(job: Job<WebhookJobPayload>, signal: AbortSignal, deps
     { body: webhookBody(data), eventId: String(data.eventId), deliveryId: job.id ?? '' },
     { timeoutMs: notify.webhookTimeoutMs, signal },
   );
-  const attempt = (data.priorAttempts ?? 0) + job.attemptsStarted;
+  // A job its batch gave up made no attempt on its first run (it failed with the reason).
+  const attempt = (data.priorAttempts ?? 0) + job.attemptsStarted - (data.refusal === undefined ? 0 : 1);
   if (outcome.delivered) return { status: outcome.status, attempt };
   const schedule = { attempts: notify.webhookAttempts, backoffMs: notify.webhookBackoffMs };
   const step = nextStep(outcome, attempt, target.id, schedule, signal.aborted);

@@ -223,8 +223,9 @@ describe('webhook notifications', () => {
     assert.equal(receiver.to('/down').length, ATTEMPTS + 1);
   });
 
-  it('does not retry a receiver that refuses the delivery with a 4xx', async () => {
-    receiver.answer('/reject', () => 400);
+  it('does not retry a receiver that refuses the delivery with a 4xx; a retry by hand is its second attempt', async () => {
+    let fixed = false;
+    receiver.answer('/reject', () => (fixed ? 200 : 400));
     const name = await configure([rule('reject', 'reject', ['s3:ObjectCreated:*'])]);
     await put(name, 'refused.txt');
     const failed = await waitFor('the job to fail', async () =>
@@ -232,5 +233,12 @@ describe('webhook notifications', () => {
     );
     assert.match(failed.failedReason ?? '', /reject: receiver answered 400; a retry cannot help/);
     assert.equal(receiver.to('/reject').length, 1);
+
+    fixed = true;
+    await failed.retry('failed');
+    await waitFor('the job to complete', async () => (await failed.getState()) === 'completed');
+    assert.equal(receiver.to('/reject').length, 2);
+    const done = await jobs.queue.getJob(failed.id ?? '');
+    assert.equal((done?.returnvalue as { attempt: number }).attempt, 2);
   });
 });
