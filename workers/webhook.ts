@@ -16,7 +16,7 @@
  * So a retryable failure moves the job to delayed itself, BullMQ's documented
  * way to delay an active job
  * (https://docs.bullmq.io/patterns/process-step-jobs#delaying); the attempt
- * number is the batch's attempts plus job.attemptsStarted. The last failure,
+ * number is the batch's attempts plus the job's own POSTs. The last failure,
  * or a refusal a retry cannot fix (a 4xx other than 408 / 429, an unknown
  * target), fails the job; failed jobs are kept and retryable. Each failed
  * attempt that is retried is written to the job's log.
