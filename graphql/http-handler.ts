@@ -11,6 +11,7 @@ import { newRequestId } from '../services/s3/server.js';
 import type { GraphqlRequestInfo, PublicEndpoint } from './context.js';
 import { errorBody, isHttps, sendJson, sendUnauthenticated } from './auth/http-replies.js';
 import type { RequestAuthenticator } from './auth/request-auth.js';
+import { coalesceWrites, wantsEventStream } from './coalesced-writes.js';
 import type { StrataYoga } from './yoga.js';
 
 /** GraphQL documents and variables are small; anything larger is refused before parsing. */
@@ -54,6 +55,7 @@ export function createGraphqlHttpHandler(yoga: StrataYoga, authenticate: Request
       return;
     }
     const info = requestInfo(req, res, auth.user);
+    if (wantsEventStream(req.headers.accept)) coalesceWrites(res);
     await runInRequest(
       { requestId: info.requestId, principalId: info.user.id, sourceIp: info.sourceIp, operation: 'GraphQL' },
       () => yoga.handle(req, res, info),

@@ -61,6 +61,11 @@ export function eventIdentity(e: StrataEvent): string {
   return `${e.id}\n${e.record.s3.bucket.name}\n${o.key}\n${o.sequencer}\n${e.record.eventName}`;
 }
 
+/**
+ * The view of an event; `record` (the whole S3 record as JSON) is made only
+ * when a subscription selects it, not for every event of every subscription
+ * (issue 3, bench:events: the serving thread's cost per subscribed event).
+ */
 export function objectEventView(e: StrataEvent): ObjectEventView {
   const r = e.record;
   const o = r.s3.object;
@@ -76,6 +81,8 @@ export function objectEventView(e: StrataEvent): ObjectEventView {
     sequencer: o.sequencer ?? '',
     principalId: r.userIdentity?.principalId ?? '',
     requestId: r.responseElements?.['x-amz-request-id'] ?? '',
-    record: JSON.stringify(r),
+    get record() {
+      return JSON.stringify(r);
+    },
   };
 }

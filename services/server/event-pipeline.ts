@@ -56,7 +56,7 @@ export function createEventPipeline(
       connection: workerRedis,
       prefix: config.redisPrefix,
       types,
-      deps: { config, log, store, redis: workerRedis },
+      deps: { config, log, store, redis: workerRedis, queues },
       log,
       lockDurationMs: config.jobs.lockDurationMs,
     });

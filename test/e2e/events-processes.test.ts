@@ -2,10 +2,10 @@
  * The scale-out shape: `strata serve --no-workers` relays events to the
  * queues, `strata worker` processes run the jobs. And a worker killed
  * mid-job: its jobs are handed to another worker (BullMQ's stalled-job check)
- * and complete, each once. The killed worker's jobs are webhook deliveries
- * to a receiver that holds every request unanswered until then, so they are
- * surely active when it dies (analytics jobs, one per relay batch, finish too
- * fast to be caught).
+ * and complete, each once, and each of their deliveries is made once. The
+ * killed worker's jobs are webhook batches whose receiver holds every request
+ * unanswered until then, so they are surely active when it dies (analytics
+ * jobs, one per relay batch, finish too fast to be caught).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +34,8 @@ import {
 } from '../helpers/strata-process.js';
 import { bucketName } from '../helpers/strata.js';
 import type { EventCountsPayload } from '../../workers/event-counts.js';
+import type { WebhookBatchPayload } from '../../services/notify/notify-consumer.js';
+import type { WebhookBatchResult } from '../../services/notify/webhook-batch.js';
 
 /** A webhook receiver that leaves requests unanswered while `holding`, and records the answered ones' event ids. */
 class HoldingReceiver {
@@ -137,6 +139,12 @@ describe('serve --no-workers + strata worker processes', () => {
       .flatMap((j) => (j.data as EventCountsPayload).counts)
       .filter((g) => g.bucket === bucket)
       .reduce((n, g) => n + g.eventIds.length, 0);
+  /** Deliveries carried by waiting webhook jobs (one job per relay batch and target). */
+  const waitingDeliveries = async () =>
+    (await webhook.getJobs(['waiting'], 0, -1)).reduce(
+      (n, j) => n + (j.data as WebhookBatchPayload).deliveries.length,
+      0,
+    );
   const worker = async (queues?: string[]) => {
     const w = await spawnStrataWorker({ dataDir, env, queues });
     workers.push(w);
@@ -172,7 +180,7 @@ describe('serve --no-workers + strata worker processes', () => {
     );
     const n = 40;
     await putObjects(bucket, n);
-    await waitUntil(`${n} deliveries waiting`, async () => (await webhook.getWaitingCount()) >= n);
+    await waitUntil(`${n} deliveries waiting`, async () => (await waitingDeliveries()) >= n);
     const doomed = await worker(['webhook']);
     await waitUntil('deliveries in progress', () => receiver.held.length > 0, 10_000);
     await doomed.kill('SIGKILL');
@@ -190,7 +198,12 @@ describe('serve --no-workers + strata worker processes', () => {
     );
     assert.equal(receiver.delivered.length, n, 'each event delivered once');
     assert.equal(new Set(receiver.delivered).size, n);
-    assert.equal(await webhook.getCompletedCount(), n);
+    const completed = await webhook.getCompleted(0, -1);
+    assert.equal(
+      completed.reduce((k, j) => k + (j.returnvalue as WebhookBatchResult).delivered, 0),
+      n,
+      'the batch jobs report each delivery once',
+    );
     assert.equal(await webhook.getFailedCount(), 0);
     await waitUntil(`all ${n} counted`, async () => (await putCount(bucket)) === n);
   });

@@ -195,14 +195,14 @@ describe('webhook notifications', () => {
     assert.equal(new Set(tries.map((d) => d.headers['x-strata-delivery'])).size, 1);
     assert.equal(new Set(tries.map((d) => d.raw.toString())).size, 1);
     const id = String(tries[0]?.headers['x-strata-delivery']);
-    const job = await waitFor('the job to complete', async () => {
-      const j = await jobs.queue.getJob(id);
-      return (await j?.getState()) === 'completed' ? j : undefined;
-    });
-    assert.equal(job?.attemptsStarted, 3);
+    await waitFor('the job to complete', async () => (await jobs.queue.getJobState(id)) === 'completed');
+    // Read once completed: a job read while it was still active has no return value yet.
+    const job = await jobs.queue.getJob(id);
+    assert.equal((job?.returnvalue as { attempt: number }).attempt, 3);
     const logs = await jobs.queue.getJobLogs(id);
     assert.equal(logs.count, 2);
     assert.match(logs.logs[0] ?? '', /attempt 1 failed: flaky: receiver answered 500/);
+    assert.match(logs.logs[1] ?? '', /attempt 2 failed: flaky: receiver answered 500/);
   });
 
   it('keeps the job as failed when the receiver stays down, and delivers it when retried', async () => {
@@ -223,8 +223,9 @@ describe('webhook notifications', () => {
     assert.equal(receiver.to('/down').length, ATTEMPTS + 1);
   });
 
-  it('does not retry a receiver that refuses the delivery with a 4xx', async () => {
-    receiver.answer('/reject', () => 400);
+  it('does not retry a receiver that refuses the delivery with a 4xx; a retry by hand is its second attempt', async () => {
+    let fixed = false;
+    receiver.answer('/reject', () => (fixed ? 200 : 400));
     const name = await configure([rule('reject', 'reject', ['s3:ObjectCreated:*'])]);
     await put(name, 'refused.txt');
     const failed = await waitFor('the job to fail', async () =>
@@ -232,5 +233,12 @@ describe('webhook notifications', () => {
     );
     assert.match(failed.failedReason ?? '', /reject: receiver answered 400; a retry cannot help/);
     assert.equal(receiver.to('/reject').length, 1);
+
+    fixed = true;
+    await failed.retry('failed');
+    await waitFor('the job to complete', async () => (await failed.getState()) === 'completed');
+    assert.equal(receiver.to('/reject').length, 2);
+    const done = await jobs.queue.getJob(failed.id ?? '');
+    assert.equal((done?.returnvalue as { attempt: number }).attempt, 2);
   });
 });
