@@ -66,7 +66,7 @@ export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataPro
     {
       env: {
         // As `npm start` runs the server (package.json; deploy/README.md "Memory").
-        MALLOC_MMAP_THRESHOLD_: '4194304',
+        MALLOC_MMAP_THRESHOLD_: '1114112',
         ...process.env,
         STRATA_PORT: String(port),
         STRATA_HOST: '127.0.0.1',
