@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeEventKey, type S3EventRecord } from '../../shared/events.js';
+import type { S3EventRecord } from '../../shared/events.js';
 import type { NotificationRule } from '../store/types.js';
 import { eventNamesOverlap } from './event-names.js';
 import { keyFiltersOverlap } from './key-filter.js';
 import { matchingRules } from './match.js';
+import { testRecord } from './record-fixture.js';
 
 function record(eventName: string, key: string): S3EventRecord {
-  return {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: 'us-east-1',
-    eventTime: new Date(0).toISOString(),
-    eventName,
-    userIdentity: { principalId: 'p' },
-    requestParameters: { sourceIPAddress: '127.0.0.1' },
-    responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'r' },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: '',
-      bucket: { name: 'b', ownerIdentity: { principalId: 'p' }, arn: 'arn:aws:s3:::b' },
-      object: { key: encodeEventKey(key), sequencer: '01' },
-    },
-  };
+  return testRecord({ eventName, key });
 }
 
 function rule(id: string, events: string[], prefix?: string, suffix?: string): NotificationRule {

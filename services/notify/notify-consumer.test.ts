@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeEventKey, type StrataEvent } from '../../shared/events.js';
+import type { StrataEvent } from '../../shared/events.js';
 import type { NotificationConfiguration, NotificationRule, ObjectStore } from '../store/types.js';
 import {
   MAX_BATCH_DELIVERIES,
@@ -8,27 +8,10 @@ import {
   webhookJobId,
   webhookJobsForBatch,
 } from './notify-consumer.js';
+import { testRecord } from './record-fixture.js';
 
 function event(id: number, bucket: string, key: string): StrataEvent {
-  return {
-    id,
-    record: {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: 'us-east-1',
-      eventTime: new Date(0).toISOString(),
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'p' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'r' },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: '',
-        bucket: { name: bucket, ownerIdentity: { principalId: 'p' }, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeEventKey(key), sequencer: id.toString(16) },
-      },
-    },
-  };
+  return { id, record: testRecord({ bucket, key, sequencer: id.toString(16) }) };
 }
 
 const rule = (id: string, arn: string, prefix: string): NotificationRule => ({

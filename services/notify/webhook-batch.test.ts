@@ -4,32 +4,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { encodeEventKey, type S3EventRecord } from '../../shared/events.js';
 import type { WebhookTarget } from '../../shared/notify-config.js';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../../test/helpers/redis-keys.js';
 import { claimDeliveries, finishDeliveries } from './delivery-claims.js';
 import { webhookJobId, type WebhookBatchPayload, type WebhookDelivery } from './notify-consumer.js';
+import { testRecord } from './record-fixture.js';
 import { deliverWebhookBatch, type DeliveryJob, type WebhookBatchOptions } from './webhook-batch.js';
 
 const ARN = 'arn:strata:sqs::t:webhook';
 
 function delivery(eventId: number, key: string): WebhookDelivery {
-  const record: S3EventRecord = {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: 'us-east-1',
-    eventTime: new Date(0).toISOString(),
-    eventName: 'ObjectCreated:Put',
-    userIdentity: { principalId: 'p' },
-    requestParameters: { sourceIPAddress: '127.0.0.1' },
-    responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'r' },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'cfg',
-      bucket: { name: 'b', ownerIdentity: { principalId: 'p' }, arn: 'arn:aws:s3:::b' },
-      object: { key: encodeEventKey(key), sequencer: eventId.toString(16) },
-    },
-  };
+  const record = testRecord({ key, sequencer: eventId.toString(16), configurationId: 'cfg' });
   return { eventId, configurationId: 'cfg', record };
 }
 
