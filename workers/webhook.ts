@@ -22,7 +22,7 @@
  * attempt that is retried is written to the job's log.
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { nextStep } from '../services/notify/delivery-policy.js';
+import { nextStep, retrySchedule } from '../services/notify/delivery-policy.js';
 import {
   webhookBody,
   webhookJobsForBatch,
@@ -30,7 +30,7 @@ import {
   type WebhookBatchPayload,
   type WebhookJobPayload,
 } from '../services/notify/notify-consumer.js';
-import { notifyTargets } from '../services/notify/targets.js';
+import { notifyTargets, unconfiguredTarget } from '../services/notify/targets.js';
 import { deliverWebhookBatch, type DeliveryJob } from '../services/notify/webhook-batch.js';
 import { deliverWebhook } from '../services/notify/webhook-delivery.js';
 import type { StrataJobType, WorkerContext } from './job-context.js';
@@ -64,7 +64,7 @@ function processBatch(job: Job<WebhookBatchPayload>, signal: AbortSignal, deps: 
     redisPrefix,
     jobId: job.id ?? '',
     target: targetOf(deps, job.data.targetArn),
-    schedule: { attempts: notify.webhookAttempts, backoffMs: notify.webhookBackoffMs },
+    schedule: retrySchedule(notify),
     timeoutMs: notify.webhookTimeoutMs,
     concurrency: BATCH_CONCURRENCY,
     signal,
@@ -87,9 +87,7 @@ async function processOne(job: Job<WebhookJobPayload>, signal: AbortSignal, deps
   if (data.refusal !== undefined && job.attemptsStarted <= 1) throw new UnrecoverableError(data.refusal);
   const target = targetOf(deps, data.targetArn);
   if (!target) {
-    throw new UnrecoverableError(
-      `notification target ${data.targetArn} is not configured in this process (STRATA_NOTIFY_WEBHOOK_ENDPOINT_<id>)`,
-    );
+    throw new UnrecoverableError(unconfiguredTarget(data.targetArn));
   }
   const { notify } = deps.config;
   const outcome = await deliverWebhook(
@@ -100,8 +98,7 @@ async function processOne(job: Job<WebhookJobPayload>, signal: AbortSignal, deps
   // A job its batch gave up made no attempt on its first run (it failed with the reason).
   const attempt = (data.priorAttempts ?? 0) + job.attemptsStarted - (data.refusal === undefined ? 0 : 1);
   if (outcome.delivered) return { status: outcome.status, attempt };
-  const schedule = { attempts: notify.webhookAttempts, backoffMs: notify.webhookBackoffMs };
-  const step = nextStep(outcome, attempt, target.id, schedule, signal.aborted);
+  const step = nextStep(outcome, attempt, target.id, retrySchedule(notify), signal.aborted);
   if (step.kind === 'fail') throw new UnrecoverableError(step.reason);
   await job.log(step.log);
   await job.moveToDelayed(Date.now() + step.delayMs, job.token);

@@ -7,6 +7,7 @@
  *   when shutdown cut the attempt short (not the receiver's fault).
  * Failed deliveries are kept as failed jobs, retryable through GraphQL.
  */
+import type { NotifyConfig } from '../../shared/notify-config.js';
 import type { WebhookOutcome } from './webhook-delivery.js';
 
 export interface RetrySchedule {
@@ -14,6 +15,10 @@ export interface RetrySchedule {
   readonly attempts: number;
   /** Delay after the first failed attempt, doubled after each next one (STRATA_NOTIFY_WEBHOOK_BACKOFF_MS). */
   readonly backoffMs: number;
+}
+
+export function retrySchedule(notify: NotifyConfig): RetrySchedule {
+  return { attempts: notify.webhookAttempts, backoffMs: notify.webhookBackoffMs };
 }
 
 export type NextStep =

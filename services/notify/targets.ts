@@ -48,3 +48,8 @@ function buildTargets(notify: NotifyConfig, region: string): NotifyTargets {
     },
   };
 }
+
+/** Why a delivery to `arn` cannot be made by this process. */
+export function unconfiguredTarget(arn: string): string {
+  return `notification target ${arn} is not configured in this process (STRATA_NOTIFY_WEBHOOK_ENDPOINT_<id>)`;
+}

@@ -17,6 +17,7 @@ import {
   type WebhookDelivery,
   type WebhookJobPayload,
 } from './notify-consumer.js';
+import { unconfiguredTarget } from './targets.js';
 import { deliverWebhook } from './webhook-delivery.js';
 
 /** A delivery that continues as a job of its own. */
@@ -78,7 +79,7 @@ export async function deliverWebhookBatch(
   });
   await eachAtMost(opts.concurrency, todo, async ({ d, id }) => {
     if (!target) {
-      const refusal = `notification target ${batch.targetArn} is not configured in this process (STRATA_NOTIFY_WEBHOOK_ENDPOINT_<id>)`;
+      const refusal = unconfiguredTarget(batch.targetArn);
       handedOn.push({ id, data: single(d, { refusal }), delayMs: 0 });
       return;
     }
