@@ -5,6 +5,7 @@
  * records events (so events name the GraphQL caller as their principal).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { errors } from '../shared/errors.js';
 import { clientAddress, runInRequest } from '../shared/request-context.js';
 import { newRequestId } from '../services/s3/server.js';
@@ -13,6 +14,8 @@ import { errorBody, isHttps, sendJson, sendUnauthenticated } from './auth/http-r
 import type { RequestAuthenticator } from './auth/request-auth.js';
 import { coalesceWrites, wantsEventStream } from './coalesced-writes.js';
 import type { StrataYoga } from './yoga.js';
+
+export const GRAPHQL_PATH = '/_strata/graphql';
 
 /** GraphQL documents and variables are small; anything larger is refused before parsing. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -35,7 +38,23 @@ export function requestInfo(
   };
 }
 
-export function createGraphqlHttpHandler(yoga: StrataYoga, authenticate: RequestAuthenticator) {
+/** Answers an upgrade request that is not taken, and closes its socket. */
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  headers: Record<string, string> = {},
+): void {
+  const lines = [`HTTP/1.1 ${status} ${reason}`, 'connection: close', 'content-length: 0'];
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  socket.end(lines.join('\r\n') + '\r\n\r\n');
+}
+
+/** `yoga` is called for each authenticated request (graphql-api.ts loads yoga on the first). */
+export function createGraphqlHttpHandler(
+  yoga: () => Promise<StrataYoga>,
+  authenticate: RequestAuthenticator,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const length = Number(req.headers['content-length'] ?? 0);
     // A chunked body has no length to check up front, so it is refused rather than read unbounded.
@@ -54,11 +73,12 @@ export function createGraphqlHttpHandler(yoga: StrataYoga, authenticate: Request
       sendUnauthenticated(req, res, auth.failure);
       return;
     }
+    const server = await yoga();
     const info = requestInfo(req, res, auth.user);
     if (wantsEventStream(req.headers.accept)) coalesceWrites(res);
     await runInRequest(
       { requestId: info.requestId, principalId: info.user.id, sourceIp: info.sourceIp, operation: 'GraphQL' },
-      () => yoga.handle(req, res, info),
+      () => server.handle(req, res, info),
     );
   };
 }

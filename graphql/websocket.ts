@@ -1,7 +1,7 @@
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) at /_strata/graphql on the
- * same http.Server: its 'upgrade' requests for that path go to a ws server
- * without a port of its own. Operations run through yoga's envelop, so the
+ * same http.Server: graphql-api.ts hands the 'upgrade' requests for that path
+ * to a ws server without a port of its own. Operations run through yoga's envelop, so the
  * schema, context and error masking are the HTTP ones.
  * https://the-guild.dev/graphql/yoga-server/docs/features/subscriptions#graphql-over-websocket-protocol-via-graphql-ws
  *
@@ -21,7 +21,7 @@ import { runInRequest } from '../shared/request-context.js';
 import type { User } from '../services/store/types.js';
 import type { RequestAuthenticator } from './auth/request-auth.js';
 import { s3GraphQLError } from './errors.js';
-import { requestInfo } from './http-handler.js';
+import { requestInfo, refuseUpgrade } from './http-handler.js';
 import type { StrataYoga } from './yoga.js';
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -31,43 +31,34 @@ interface EnvelopedRoot {
   subscribe(args: ExecutionArgs): unknown;
 }
 
-function refuse(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
-  const lines = [`HTTP/1.1 ${status} ${reason}`, 'connection: close', 'content-length: 0'];
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  socket.end(lines.join('\r\n') + '\r\n\r\n');
-}
-
 export interface GraphqlWebSocket {
+  /** Takes an upgrade request for the GraphQL path: authenticates it and hands it to the ws server. */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
 }
 
-export function attachGraphqlWebSocket(
-  server: http.Server,
-  opts: { yoga: StrataYoga; authenticate: RequestAuthenticator; path: string; log: Logger },
-): GraphqlWebSocket {
+export function createGraphqlWebSocket(opts: {
+  yoga: StrataYoga;
+  authenticate: RequestAuthenticator;
+  log: Logger;
+}): GraphqlWebSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const users = new WeakMap<http.IncomingMessage, User>();
 
-  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    if ((req.url ?? '').split('?')[0] !== opts.path) {
-      // Nobody else takes upgrades on this server: do not leave the socket hanging.
-      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
-      return;
-    }
+  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     opts.authenticate(req).then(
       (auth) => {
         if ('user' in auth) users.set(req, auth.user);
-        else if (auth.failure === 'invalid') return refuse(socket, 401, 'Unauthorized');
-        else if (auth.failure === 'unavailable') return refuse(socket, 503, 'Service Unavailable');
+        else if (auth.failure === 'invalid') return refuseUpgrade(socket, 401, 'Unauthorized');
+        else if (auth.failure === 'unavailable') return refuseUpgrade(socket, 503, 'Service Unavailable');
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
       },
       (e: unknown) => {
         opts.log.error('graphql websocket: authentication failed', { err: e });
-        refuse(socket, 500, 'Internal Server Error');
+        refuseUpgrade(socket, 500, 'Internal Server Error');
       },
     );
   };
-  server.on('upgrade', onUpgrade);
 
   const disposable = useServer(
     {
@@ -119,9 +110,9 @@ export function attachGraphqlWebSocket(
 
   let closing: Promise<void> | undefined;
   return {
+    handleUpgrade,
     close() {
       closing ??= (async () => {
-        server.off('upgrade', onUpgrade);
         // Going Away: clients reconnect elsewhere.
         for (const ws of wss.clients) ws.close(1001, 'Server shutting down');
         await disposable.dispose();

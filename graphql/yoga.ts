@@ -8,9 +8,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from '../shared/logger.js';
 import type { GraphqlRequestInfo, GraphqlServices } from './context.js';
 import { createErrorMasker } from './errors.js';
+import { GRAPHQL_PATH } from './http-handler.js';
 import { createStrataSchema } from './schema.js';
-
-export const GRAPHQL_PATH = '/_strata/graphql';
 
 export type StrataYoga = YogaServerInstance<GraphqlRequestInfo, GraphqlServices>;
 

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
-import { createGraphqlApi } from '../../graphql/graphql-api.js';
+import { createGraphqlApi, type GraphqlApi } from '../../graphql/graphql-api.js';
 import { createNodeMetrics, observabilityEndpoints } from '../metrics/index.js';
 import { createAuthenticator } from '../s3/auth/authenticate.js';
 import { createS3Server, type InternalHandler } from '../s3/server.js';
@@ -39,6 +39,8 @@ export interface StrataNode {
   readonly events: EventPipeline | undefined;
   /** The job thread, when the workers run on one (workers: 'thread'). */
   readonly jobThread: JobThread | undefined;
+  /** /_strata/graphql and the sign-in endpoints. */
+  readonly graphql: GraphqlApi;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Stops accepting requests, lets in-flight ones finish, closes the store. Idempotent. */
@@ -117,6 +119,7 @@ export async function createStrataNode(
     credentials,
     events,
     jobThread,
+    graphql,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
