@@ -53,8 +53,9 @@ export const eventCountsJob: StrataJobType<EventCountsPayload | EventJobPayload>
               eventIds: [data.eventId],
             },
           ];
+    // No updateProgress(100): a script run and a stream entry per job that nothing reads
+    // (a completed job's state says it is done), as the webhook worker does without.
     const counted = await countEvents(redis, config.redisPrefix, groups);
-    await job.updateProgress(100);
     return { counted, events: groups.reduce((n, g) => n + g.eventIds.length, 0) };
   },
 };

@@ -61,7 +61,6 @@ describe('strata serve and its event pipeline', () => {
         return events === 40 ? done : undefined;
       });
       assert.ok(jobs.length <= 40);
-      for (const job of jobs) assert.equal(job.progress, 100);
       assert.equal(
         jobs.reduce((n, j) => n + (j.returnvalue as { counted: number }).counted, 0),
         40,
