@@ -7,13 +7,13 @@ import { once } from 'node:events';
 import { sendBody } from './send-body.js';
 
 /** A real server whose one handler streams `makeBody()`; reports how sendBody settled. */
-async function serve(makeBody: () => Readable) {
+async function serve(makeBody: () => Readable, recycle?: (chunk: Buffer) => void) {
   const outcome: { body?: Readable; result?: Promise<string> } = {};
   const server = http.createServer((_req, res) => {
     const body = makeBody();
     outcome.body = body;
     res.setHeader('content-type', 'application/octet-stream');
-    outcome.result = sendBody(body, res).then(
+    outcome.result = sendBody(body, res, recycle).then(
       () => 'resolved',
       (e: NodeJS.ErrnoException) => `rejected ${e.code ?? e.message}`,
     );
@@ -102,6 +102,35 @@ describe('sendBody', () => {
       res.destroy();
       assert.equal(await s.outcome.result, 'rejected ERR_STREAM_PREMATURE_CLOSE');
       assert.equal(s.outcome.body?.destroyed, true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives each chunk back once the socket has taken it: overwriting it then changes nothing sent', async () => {
+    const chunks = Array.from({ length: 400 }, (_, i) => Buffer.alloc(64 * 1024, (i % 255) + 1));
+    const expected = Buffer.concat(chunks);
+    const recycled: Buffer[] = [];
+    const s = await serve(
+      () => Readable.from(chunks),
+      (chunk) => {
+        recycled.push(chunk);
+        chunk.fill(0); // what a reused read buffer would do
+      },
+    );
+    try {
+      const res = await get(s.port);
+      // A client that reads slowly: the socket fills up and sendBody must wait for it.
+      res.pause();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(recycled.length < chunks.length, `${recycled.length} given back before the client read`);
+      res.resume();
+      const { bytes, complete } = await readAll(res);
+      assert.equal(complete, true);
+      assert.ok(bytes.equals(expected), 'the client received every chunk as it was written');
+      assert.equal(await s.outcome.result, 'resolved');
+      assert.equal(recycled.length, chunks.length);
+      assert.deepEqual(new Set(recycled), new Set(chunks));
     } finally {
       await s.close();
     }

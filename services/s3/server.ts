@@ -43,7 +43,12 @@ function scopeOf(t: RequestTarget): RouteScope {
 /** Methods whose requests may change state (POST: also S3 Select, which changes none and waits for nothing). */
 const MUTATING_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST', 'DELETE']);
 
-async function writeResponse(res: ServerResponse, out: S3Response, isHead: boolean): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  out: S3Response,
+  isHead: boolean,
+  recycle?: (chunk: Buffer) => void,
+): Promise<void> {
   res.statusCode = out.status ?? 200;
   for (const [k, v] of Object.entries(out.headers ?? {})) {
     if (v !== undefined) res.setHeader(k, typeof v === 'number' ? String(v) : (v as string | string[]));
@@ -62,11 +67,12 @@ async function writeResponse(res: ServerResponse, out: S3Response, isHead: boole
     res.end(body);
     return;
   }
-  await sendBody(body, res);
+  await sendBody(body, res, recycle);
 }
 
 export function createS3Server(opts: S3ServerOptions): http.Server {
   const { config, log } = opts;
+  const recycle = (chunk: Buffer): void => opts.store.recycle(chunk);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
@@ -151,7 +157,7 @@ export function createS3Server(opts: S3ServerOptions): http.Server {
       );
       // Group commit: the change this request made is acknowledged once it is on disk.
       if (MUTATING_METHODS.has(req.method ?? '')) await opts.store.durable();
-      await writeResponse(res, { ...out, headers: { ...cors, ...out.headers } }, isHead);
+      await writeResponse(res, { ...out, headers: { ...cors, ...out.headers } }, isHead, recycle);
     } catch (e) {
       const err = toS3Error(e);
       if (err.status >= 500)

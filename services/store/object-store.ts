@@ -191,6 +191,9 @@ export class StrataObjectStore implements T.ObjectStore {
     if (currentScope()?.operation === 'GetObject') this.accessLog.record(version, 'Get');
     return body;
   }
+  recycle(chunk: Buffer): void {
+    this.ctx.blobs.recycle(chunk);
+  }
   openRandomAccess(version: T.ObjectVersion, signal?: AbortSignal): T.RandomAccessBody {
     return openRandomAccess(this.ctx.blobs, this.ctx.reclaimer, version, signal);
   }

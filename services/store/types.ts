@@ -304,6 +304,13 @@ export interface ObjectStore {
   /** Opens the body (optionally a range) for reading; the version stays readable until the stream ends. */
   openObject(version: ObjectVersion, range?: ByteRange, signal?: AbortSignal): Readable;
   /**
+   * Gives back a chunk of an openObject() stream once it has been written out
+   * and nothing reads it any more, so that the store can read into its memory
+   * again (blob/read-buffers.ts). Optional for consumers: a chunk never given
+   * back is garbage like any other; other buffers are ignored.
+   */
+  recycle(chunk: Buffer): void;
+  /**
    * Opens the body for positional reads until close(); reads reject once
    * `signal` aborts. Records no access event (for internal readers).
    */

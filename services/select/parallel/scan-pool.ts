@@ -129,7 +129,10 @@ export class ScanPool {
 
   private spawn(): Slot {
     const worker = new Worker(new URL('./scan-worker.js', import.meta.url), {
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
+      resourceLimits: {
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+        maxOldGenerationSizeMb: OLD_GENERATION_MB,
+      },
     });
     const slot: Slot = { worker, task: undefined, idle: undefined };
     worker.on('message', (msg: ScanReplyMessage) => {

@@ -42,6 +42,12 @@ export interface BlobStore {
   persist(id: string): Promise<void>;
   /** Bytes start..end (inclusive) of a published blob. */
   read(id: string, start: number, end: number): Readable;
+  /**
+   * Takes back a chunk read() produced once the consumer has finished with it
+   * (written it out), so that its memory can be read into again. Chunks it
+   * did not produce are ignored; a chunk never given back is left to the GC.
+   */
+  recycle(chunk: Buffer): void;
   /** Opens a published blob for positional reads. */
   openReader(id: string): Promise<BlobReader>;
   /** Deletes a published blob (no error when it is already gone). */

@@ -10,9 +10,13 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobReader, BlobStore, BlobWriter } from './blob-store.js';
+import { FileReadStream } from './file-read-stream.js';
 import { LocalBlobReader } from './local-blob-reader.js';
+import { ReadBuffers } from './read-buffers.js';
 
 const DIR_TURN_MS = 4096;
+/** Read buffers kept for reuse while no read needs them (read-buffers.ts). */
+const FREE_READ_BUFFERS = 8;
 
 export interface LocalBlobStoreOptions {
   /** The tier directory, e.g. <dataDir>/tiers/hot. */
@@ -67,11 +71,11 @@ export class LocalBlobStore implements BlobStore {
     string,
     { running: Promise<void> | undefined; next: Promise<void> | undefined }
   >();
-  private readonly chunk: number;
+  private readonly readBuffers: ReadBuffers;
 
   constructor(private readonly opts: LocalBlobStoreOptions) {
     this.tmp = path.join(opts.root, 'tmp');
-    this.chunk = opts.readChunkBytes ?? 1024 * 1024;
+    this.readBuffers = new ReadBuffers(opts.readChunkBytes ?? 1024 * 1024, FREE_READ_BUFFERS);
   }
 
   async ready(): Promise<void> {
@@ -142,7 +146,11 @@ export class LocalBlobStore implements BlobStore {
   }
 
   read(id: string, start: number, end: number): Readable {
-    return fs.createReadStream(this.finalPath(id), { start, end, highWaterMark: this.chunk });
+    return new FileReadStream(this.finalPath(id), start, end, this.readBuffers);
+  }
+
+  recycle(chunk: Buffer): void {
+    this.readBuffers.give(chunk);
   }
 
   openReader(id: string): Promise<BlobReader> {

@@ -1,0 +1,74 @@
+/**
+ * Bytes start..end (inclusive) of a file as a stream, like
+ * fs.createReadStream with start, end and a chunk size, except that whole
+ * chunks are read into buffers lent by a ReadBuffers pool, so that a consumer
+ * that gives them back (read-buffers.ts) lets the next reads reuse them.
+ * Shorter chunks (the last one, small objects) get buffers of their own size.
+ *
+ * As fs.createReadStream does, it ends early if the file is shorter than
+ * `end`, and it closes the file when it ends, fails or is destroyed, after the
+ * read under way, never during one (the descriptor could be reused by then).
+ */
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ReadBuffers } from './read-buffers.js';
+
+export class FileReadStream extends Readable {
+  private fd: number | undefined;
+  private position: number;
+  private reading = false;
+  private closeAfterRead: (() => void) | undefined;
+
+  constructor(
+    private readonly file: string,
+    start: number,
+    private readonly end: number,
+    private readonly buffers: ReadBuffers,
+  ) {
+    super({ highWaterMark: buffers.size });
+    this.position = start;
+  }
+
+  override _construct(callback: (err?: Error | null) => void): void {
+    fs.open(this.file, 'r', (err, fd) => {
+      if (err) return callback(err);
+      this.fd = fd;
+      callback();
+    });
+  }
+
+  override _read(): void {
+    const left = this.end - this.position + 1;
+    if (left <= 0 || this.fd === undefined) {
+      this.push(null);
+      return;
+    }
+    const pooled = left >= this.buffers.size;
+    const target = pooled ? this.buffers.take() : Buffer.allocUnsafeSlow(left);
+    const length = Math.min(left, target.length);
+    this.reading = true;
+    fs.read(this.fd, target, 0, length, this.position, (err, bytes) => {
+      this.reading = false;
+      const closing = this.closeAfterRead;
+      if (err || bytes === 0 || closing) {
+        if (pooled) this.buffers.give(target);
+        if (closing) return closing();
+        return err ? this.destroy(err) : this.push(null);
+      }
+      this.position += bytes;
+      this.push(bytes === target.length ? target : target.subarray(0, bytes));
+      if (this.position > this.end) this.push(null);
+    });
+  }
+
+  override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
+    const close = () => {
+      const fd = this.fd;
+      this.fd = undefined;
+      if (fd === undefined) return callback(err);
+      fs.close(fd, (closeErr) => callback(err ?? closeErr));
+    };
+    if (this.reading) this.closeAfterRead = close;
+    else close();
+  }
+}
