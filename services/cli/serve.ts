@@ -9,7 +9,6 @@ import path from 'node:path';
 import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { createStrataNode, type StrataNode } from '../server/app.js';
-import { capHeapGrowth } from '../server/heap-growth.js';
 import { ensureRedis } from './redis-autostart.js';
 import { untilSignal } from './until-signal.js';
 
@@ -17,7 +16,6 @@ import { untilSignal } from './until-signal.js';
 export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<number> {
   const config = loadConfig(env, flags);
   const log = createLogger(config.logLevel);
-  capHeapGrowth();
   const redis = await ensureRedis(config, env['PATH'], log);
   let node: StrataNode;
   try {
