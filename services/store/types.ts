@@ -5,6 +5,23 @@
  */
 import type { Readable } from 'node:stream';
 import type { StrataEvent } from '../../shared/events.js';
+import type {
+  CompletePart,
+  ListPartsResult,
+  ListUploadsOptions,
+  ListUploadsResult,
+  MultipartUpload,
+  UploadedPart,
+} from './multipart-types.js';
+
+export type {
+  CompletePart,
+  ListPartsResult,
+  ListUploadsOptions,
+  ListUploadsResult,
+  MultipartUpload,
+  UploadedPart,
+} from './multipart-types.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
 
@@ -196,52 +213,6 @@ export interface CopyObjectOptions {
   /** Evaluated against the source version inside the store (x-amz-copy-source-if-*). */
   readonly sourceCondition?: (source: ObjectVersion) => void;
   readonly signal?: AbortSignal;
-}
-
-export interface MultipartUpload {
-  readonly uploadId: string;
-  readonly bucket: string;
-  readonly key: string;
-  readonly initiated: Date;
-  readonly ownerId: string;
-  readonly ownerName: string;
-  readonly storageClass: string;
-  readonly checksumAlgorithm?: ChecksumAlgorithm;
-  readonly headers: ObjectHttpHeaders;
-  readonly userMetadata: Readonly<Record<string, string>>;
-  readonly tags: readonly Tag[];
-}
-
-export interface UploadedPart extends ObjectPart {
-  readonly lastModified: Date;
-}
-
-export interface CompletePart {
-  readonly partNumber: number;
-  readonly etag: string;
-  readonly checksum?: string;
-}
-
-export interface ListUploadsOptions {
-  readonly prefix?: string;
-  readonly delimiter?: string;
-  readonly keyMarker?: string;
-  readonly uploadIdMarker?: string;
-  readonly maxUploads: number;
-}
-
-export interface ListUploadsResult {
-  readonly uploads: readonly MultipartUpload[];
-  readonly commonPrefixes: readonly string[];
-  readonly isTruncated: boolean;
-  readonly nextKeyMarker?: string;
-  readonly nextUploadIdMarker?: string;
-}
-
-export interface ListPartsResult {
-  readonly parts: readonly UploadedPart[];
-  readonly isTruncated: boolean;
-  readonly nextPartNumberMarker?: number;
 }
 
 /** An opened object: its metadata, and a body stream that keeps reading this version. */
