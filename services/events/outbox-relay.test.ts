@@ -1,6 +1,7 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
@@ -50,6 +51,8 @@ const tally: JobType<TallyPayload> = {
   ],
   process: async () => undefined,
 };
+/** A batch type that gathers the events of several passes into one job (JobType.gatherMs). */
+const gathering = (gatherMs: number): JobType<TallyPayload> => ({ ...tally, queue: 'gathered', gatherMs });
 const broken: JobType<EventJobPayload> = {
   queue: 'broken',
   payloadVersion: 1,
@@ -80,7 +83,7 @@ describe('outbox relay', () => {
     queues = new JobQueues({
       connection: redis,
       prefix,
-      types: [everyEvent, deletesOnly, broken, tally],
+      types: [everyEvent, deletesOnly, broken, tally, gathering(1)],
       log: silentLogger,
     });
   });
@@ -93,17 +96,23 @@ describe('outbox relay', () => {
     await f.cleanup();
   });
 
-  const relay = (store = f.store, coalesceMs = 0) => {
+  const relay = (
+    store = f.store,
+    coalesceMs = 0,
+    more: { gatherMs?: number; redis?: Redis; markEveryMs?: number } = {},
+  ) => {
+    const extra = more.gatherMs === undefined ? [] : [gathering(more.gatherMs)];
     const r = new OutboxRelay<undefined>({
       store,
       queues,
-      redis,
+      redis: more.redis ?? redis,
       channel: eventsChannel(prefix),
-      jobTypes: [everyEvent, deletesOnly, broken, tally],
+      jobTypes: [everyEvent, deletesOnly, broken, tally, ...extra],
       consumerContext: undefined,
       log: silentLogger,
       pollMs: 20,
       coalesceMs,
+      markEveryMs: more.markEveryMs,
     });
     relays.push(r);
     r.start();
@@ -221,5 +230,70 @@ describe('outbox relay', () => {
       ids,
       [...ids].sort((x, y) => x - y),
     );
+  });
+
+  const gatheredJobs = async () =>
+    (await queues.jobs('gathered', ['waiting'], 0, 10_000))
+      .reverse()
+      .map((j) => (j.data as TallyPayload).ids);
+  const waitForJobs = async (what: string, n: number) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const jobs = await gatheredJobs();
+      if (jobs.length >= n) return jobs;
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  /** Three PUTs, each relayed by a pass of its own; their event ids. */
+  const threePasses = async (r: OutboxRelay<undefined>) => {
+    for (let i = 0; i < 3; i++) {
+      await f.store.putObject(B, `k${i}`, body('x'), {});
+      await r.whenDelivered(f.store.outboxStats().lastId);
+    }
+    const last = f.store.outboxStats().lastId;
+    return [last - 2, last - 1, last];
+  };
+
+  it('a gathering batch type gets the events of several passes as one job, once the oldest has waited', async () => {
+    const r = relay(f.store, 0, { gatherMs: 300, markEveryMs: 0 });
+    const t0 = Date.now();
+    const ids = await threePasses(r);
+    assert.equal((await jobIds('every')).length, 3, 'per-event types do not wait');
+    await waitFor('3 published events', () => published.length === 3);
+    const [job] = await waitForJobs('the gathered job', 1);
+    assert.ok(Date.now() - t0 >= 300, 'not before gatherMs');
+    assert.deepEqual(job, ids);
+    await waitFor('events marked sent', () => f.store.outboxStats().backlog === 0);
+    assert.deepEqual(await gatheredJobs(), [ids], 'one job');
+  });
+
+  it('held events are not marked sent; closing hands them over', async () => {
+    const r = relay(f.store, 0, { gatherMs: 60_000, markEveryMs: 0 });
+    const ids = await threePasses(r);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // several polls, each free to mark
+    assert.equal(f.store.outboxStats().backlog, 3);
+    assert.deepEqual(await gatheredJobs(), []);
+    await r.close();
+    assert.deepEqual(await gatheredJobs(), [ids]);
+    assert.equal(f.store.outboxStats().backlog, 0);
+  });
+
+  it('events a relay held but could not hand over are offered again by the next relay', async () => {
+    const own = createRedis(REDIS_URL, 'producer');
+    const a = relay(f.store, 0, { gatherMs: 60_000, markEveryMs: 0, redis: own });
+    const ids = await threePasses(a);
+    // Redis is away when it stops: it cannot hand them over.
+    const ended = once(own, 'end');
+    own.disconnect();
+    await ended;
+    await a.close();
+    assert.equal(f.store.outboxStats().backlog, 3, 'still unsent');
+    assert.deepEqual(await gatheredJobs(), []);
+    const b = relay(f.store, 0, { gatherMs: 1 });
+    const [job] = await waitForJobs('the replayed batch', 1);
+    assert.deepEqual(job, ids);
+    await b.close();
+    assert.equal(f.store.outboxStats().backlog, 0);
   });
 });

@@ -20,6 +20,9 @@
  *   (the store syncs every commit): an idle relay marks on a later poll, not at once.
  * - One relay per data dir: a lease row in the store (renewed while running)
  *   keeps a second `strata serve` on the same data dir from relaying too.
+ * - A batch consumer with `gatherMs` (analytics) gets the events of several
+ *   passes as one batch (event-gatherer.ts): one job per gatherMs instead of
+ *   one per pass. Events it holds are not marked sent, so a crash replays them.
  * - Sent events are pruned after `retentionMs`.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,6 +32,7 @@ import type { JobType } from '../../shared/bus/job-type.js';
 import type { StrataEvent } from '../../shared/events.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ObjectStore } from '../store/types.js';
+import { EventGatherer } from './event-gatherer.js';
 
 export const RELAY_LEASE = 'outbox-relay';
 
@@ -59,6 +63,8 @@ export interface OutboxRelayOptions<C> {
 
 const MAX_BACKOFF_MS = 5000;
 const PRUNE_EVERY_MS = 60_000;
+/** Up to this many events a pass publishes without a pipeline (see publish). */
+const DIRECT_PUBLISH_MAX = 3;
 
 export class OutboxRelay<C> {
   private readonly holder = randomUUID();
@@ -72,16 +78,20 @@ export class OutboxRelay<C> {
   private coalescing: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private cursor = 0;
-  private unmarked = 0;
+  /** The last event id marked sent by this relay. */
+  private markedThrough = 0;
   private lastMark = 0;
   private lastPrune = 0;
   private leaseRenewedAt = 0;
   private failures = 0;
   private waiters: { id: number; resolve: () => void }[] = [];
   private closing: Promise<void> | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly gatherer: EventGatherer<JobType<any, any, C>>;
 
   constructor(private readonly opts: OutboxRelayOptions<C>) {
     this.batchSize = opts.batchSize ?? 500;
+    this.gatherer = new EventGatherer(this.batchSize);
     this.pollMs = opts.pollMs ?? 250;
     this.leaseTtlMs = opts.leaseTtlMs ?? 10_000;
   }
@@ -130,6 +140,7 @@ export class OutboxRelay<C> {
           // pass: wait for the burst to gather, as a wake-up from sleep does.
           if (moved === this.batchSize) delay = 0;
           else if (this.woken) delay = this.opts.coalesceMs ?? 0;
+          delay = Math.min(delay, this.gatherer.nextDueIn(Date.now()) ?? delay);
           this.maintain();
         } else {
           delay = Math.min(this.leaseTtlMs / 2, 2000);
@@ -166,47 +177,76 @@ export class OutboxRelay<C> {
     if (!held) {
       if (this.leaseRenewedAt > 0) this.opts.log.warn('event relay lease lost to another process');
       this.leaseRenewedAt = 0;
+      this.gatherer.clear(); // unmarked: the lease's new holder offers them again
       return false;
     }
     // A lease taken afresh: start from the oldest unsent event, whoever wrote or sent what before.
-    if (this.leaseRenewedAt === 0) this.cursor = 0;
+    if (this.leaseRenewedAt === 0) {
+      this.cursor = 0;
+      this.markedThrough = 0;
+      this.gatherer.clear();
+    }
     this.leaseRenewedAt = now;
     return true;
   }
 
-  /** One batch: enqueue, publish, advance. Returns how many events it moved. */
-  private async pass(): Promise<number> {
-    const { store, queues, redis, channel } = this.opts;
+  /**
+   * One batch: enqueue, publish, advance. Returns how many events it moved.
+   * `flush`: gathering consumers get what they hold now (closing).
+   */
+  private async pass(flush = false): Promise<number> {
+    const { store, queues, redis, jobTypes } = this.opts;
     const events = store.readOutbox(this.cursor, this.batchSize);
-    if (events.length === 0) return 0;
+    const now = Date.now();
+    const gathered = this.gatherer.due(jobTypes, events, now, flush);
+    if (events.length === 0 && gathered.size === 0) return 0;
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
     // Only changes on disk are announced (group commit, wal-sync.ts): none that a power cut undoes.
-    await store.durable();
-    const jobs = await this.jobsOf(events);
+    if (events.length > 0) await store.durable();
+    const jobs = await this.jobsOf(events, gathered);
     // Jobs and publications go out together (one round trip, not two): if either
     // fails the pass is retried, and both are idempotent (job ids, event ids).
-    const pipeline = redis.pipeline();
-    for (const e of events) pipeline.publish(channel, JSON.stringify(e));
-    const [, results] = await this.timed(
-      Promise.all([jobs.length > 0 ? queues.enqueue(jobs) : undefined, pipeline.exec()]),
-    );
-    const failed = (results ?? []).find(([err]) => err);
-    if (failed) throw failed[0] as Error;
-    this.advance(events[events.length - 1]!.id, events.length);
+    await this.timed(Promise.all([jobs.length > 0 ? queues.enqueue(jobs) : undefined, this.publish(events)]));
+    this.gatherer.passed(jobTypes, events, gathered, now);
+    if (events.length > 0) this.advance(events[events.length - 1]!.id);
     return events.length;
   }
 
-  private async jobsOf(events: readonly StrataEvent[]): Promise<QueuedJob[]> {
+  /**
+   * PUBLISHes each event. A few go as plain commands: a pipeline on the
+   * connection the queues share copies BullMQ's ~50 script commands when it is
+   * made, which cost more than the commands themselves at one event per pass.
+   */
+  private async publish(events: readonly StrataEvent[]): Promise<void> {
+    const { redis, channel } = this.opts;
+    if (events.length <= DIRECT_PUBLISH_MAX) {
+      await Promise.all(events.map((e) => redis.publish(channel, JSON.stringify(e))));
+      return;
+    }
+    const pipeline = redis.pipeline();
+    for (const e of events) pipeline.publish(channel, JSON.stringify(e));
+    const failed = ((await pipeline.exec()) ?? []).find(([err]) => err);
+    if (failed) throw failed[0] as Error;
+  }
+
+  /** The jobs of this pass: from `events`, and from the gathered batches that are due. */
+  private async jobsOf(
+    events: readonly StrataEvent[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    gathered: ReadonlyMap<JobType<any, any, C>, readonly StrataEvent[]>,
+  ): Promise<QueuedJob[]> {
     const jobs: QueuedJob[] = [];
     for (const t of this.opts.jobTypes) {
       if (!t.fromBatch) continue;
+      const batch = EventGatherer.gathers(t) ? gathered.get(t) : events;
+      if (!batch || batch.length === 0) continue;
       try {
-        for (const j of await t.fromBatch(events, this.opts.consumerContext))
+        for (const j of await t.fromBatch(batch, this.opts.consumerContext))
           jobs.push({ queue: t.queue, id: j.id, data: j.data });
       } catch (err) {
         this.opts.log.error('event consumer failed; batch skipped for it', {
           queue: t.queue,
-          events: `${events[0]!.id}..${events[events.length - 1]!.id}`,
+          events: `${batch[0]!.id}..${batch[batch.length - 1]!.id}`,
           err,
         });
       }
@@ -239,9 +279,8 @@ export class OutboxRelay<C> {
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private advance(lastId: number, count: number): void {
+  private advance(lastId: number): void {
     this.cursor = lastId;
-    this.unmarked += count;
     const ready = this.waiters.filter((w) => w.id <= lastId);
     this.waiters = this.waiters.filter((w) => w.id > lastId);
     for (const w of ready) w.resolve();
@@ -250,7 +289,8 @@ export class OutboxRelay<C> {
   /** Marks delivered events sent (at most every markEveryMs) and prunes old ones now and then. */
   private maintain(): void {
     const now = Date.now();
-    if (this.unmarked > 0 && now - this.lastMark >= (this.opts.markEveryMs ?? 200)) this.mark();
+    if (this.markable() > this.markedThrough && now - this.lastMark >= (this.opts.markEveryMs ?? 200))
+      this.mark();
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
       const n = this.opts.store.pruneOutbox(this.opts.retentionMs ?? 24 * 3600_000);
@@ -258,10 +298,29 @@ export class OutboxRelay<C> {
     }
   }
 
+  /** Up to which id events are sent: delivered, and held by no gathering consumer. */
+  private markable(): number {
+    const held = this.gatherer.oldestId();
+    return held === undefined ? this.cursor : Math.min(this.cursor, held - 1);
+  }
+
   private mark(): void {
-    this.opts.store.markOutboxSent(this.cursor);
-    this.unmarked = 0;
+    const through = this.markable();
+    this.opts.store.markOutboxSent(through);
+    this.markedThrough = through;
     this.lastMark = Date.now();
+  }
+
+  /** Closing: what gathering consumers hold goes out now (unless Redis is away: a restart replays it). */
+  private async flushGathered(): Promise<void> {
+    if (!this.gatherer.holding || this.leaseRenewedAt === 0 || this.opts.redis.status !== 'ready') return;
+    try {
+      await this.pass(true);
+    } catch (err) {
+      this.opts.log.warn('event relay could not hand over gathered events; a restart replays them', {
+        err: (err as Error).message,
+      });
+    }
   }
 
   /** Stops after the pass under way, marks what it delivered and gives the lease up. Idempotent. */
@@ -273,8 +332,9 @@ export class OutboxRelay<C> {
       this.wakeUp?.();
       await this.loop;
       const errs: unknown[] = [];
+      await this.flushGathered();
       try {
-        if (this.unmarked > 0) this.mark();
+        if (this.markable() > this.markedThrough) this.mark();
       } catch (e) {
         errs.push(e);
       }

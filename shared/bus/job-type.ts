@@ -66,6 +66,13 @@ export interface JobType<P extends JobPayload = JobPayload, D = unknown, C = unk
     events: readonly StrataEvent[],
     ctx: C,
   ): readonly EventJob<P>[] | Promise<readonly EventJob<P>[]>;
+  /**
+   * With fromBatch, for consumers that need not follow each event at once
+   * (counters): the relay gathers the events of several passes and calls
+   * fromBatch once the oldest has waited this long (or the batch is full),
+   * so there is one job per gatherMs instead of one per pass. Off when unset.
+   */
+  readonly gatherMs?: number;
 }
 
 /** The default job id of an event-triggered job: one job per (queue, event). */

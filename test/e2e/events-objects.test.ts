@@ -83,13 +83,17 @@ describe('object events (relay, no workers)', () => {
     assert.match(r.responseElements['x-amz-request-id'], /^[0-9A-F]{16}$/);
 
     const queues = t.node.events!.queues;
-    // Analytics counts per relay batch: the event is in exactly one batch job, under its bucket and name.
-    const analytics = await queues.jobs('analytics', ['waiting', 'active', 'completed'], 0, 1000);
-    const mine = analytics.flatMap((j) =>
-      (j.data as EventCountsPayload).counts
-        .filter((g) => g.eventIds.includes(e!.id))
-        .map((g) => ({ job: j.id, bucket: g.bucket, eventName: g.eventName })),
-    );
+    // Analytics counts gathered batches (ANALYTICS_GATHER_MS): the event is in exactly one batch
+    // job, under its bucket and name.
+    const mine = await waitUntil('the analytics job of the event', async () => {
+      const analytics = await queues.jobs('analytics', ['waiting', 'active', 'completed'], 0, 1000);
+      const found = analytics.flatMap((j) =>
+        (j.data as EventCountsPayload).counts
+          .filter((g) => g.eventIds.includes(e!.id))
+          .map((g) => ({ job: j.id, bucket: g.bucket, eventName: g.eventName })),
+      );
+      return found.length > 0 ? found : undefined;
+    });
     assert.equal(mine.length, 1, 'the event is counted by one analytics job');
     assert.deepEqual(mine[0], { job: mine[0]!.job, bucket, eventName: 'ObjectCreated:Put' });
     assert.match(mine[0]!.job!, /^analytics-\d+-\d+$/);
