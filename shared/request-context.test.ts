@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  bindToRequest,
   clientAddress,
   currentOrigin,
   currentScope,
@@ -48,6 +49,25 @@ describe('request context', () => {
     });
     setRequestPrincipal('nobody'); // outside a request: no effect
     assert.equal(currentOrigin().principalId, 'strata');
+  });
+
+  it('bindToRequest runs a function in the request it was bound in, wherever it is called', () => {
+    const other = { ...scope, requestId: 'REQ2', principalId: 'bob' };
+    const inA = runInRequest(scope, () => bindToRequest((x: number) => [x, currentScope()?.requestId]));
+    const outside = bindToRequest(() => currentScope());
+    runInRequest(other, () => {
+      assert.deepEqual(inA(7), [7, 'REQ1']);
+      assert.equal(outside(), undefined, 'bound outside any request: called outside one');
+      assert.equal(currentScope()?.requestId, 'REQ2', 'the caller keeps its own request');
+    });
+    assert.deepEqual(inA(1), [1, 'REQ1']);
+    // The bound function sees the request as it is when called (a principal set later).
+    const late = runInRequest({ ...scope, principalId: 'anonymous' }, () => {
+      const f = bindToRequest(() => currentOrigin().principalId);
+      setRequestPrincipal('carol');
+      return f;
+    });
+    assert.equal(late(), 'carol');
   });
 
   for (const [remote, want] of [

@@ -59,6 +59,19 @@ export function setRequestPrincipal(principalId: string): void {
   if (h) h.scope = { ...h.scope, principalId };
 }
 
+/**
+ * `fn`, to be called later from any context (a batch of commits that another
+ * request flushes), running in the request that is current now, or outside
+ * any request when none is. Cheaper than AsyncResource.bind, whose bound
+ * functions define deprecated accessors each time (it showed in the profile of
+ * small PUTs).
+ */
+export function bindToRequest<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  const holder = storage.getStore();
+  if (holder === undefined) return (...args) => storage.exit(() => fn(...args));
+  return (...args) => storage.run(holder, () => fn(...args));
+}
+
 /** The current request's scope, or undefined outside a request. */
 export function currentScope(): RequestScope | undefined {
   return storage.getStore()?.scope;

@@ -10,7 +10,7 @@
  * the database serves many PUTs. Each runs in its own savepoint, so one that
  * fails (e.g. a precondition) does not affect the others.
  */
-import { AsyncResource } from 'node:async_hooks';
+import { bindToRequest } from '../../shared/request-context.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BlobStore } from './blob/blob-store.js';
 import type { BlobReclaimer } from './blob-reclaimer.js';
@@ -108,7 +108,7 @@ export class StoreContext {
     return new Promise<T>((resolve, reject) => {
       // Bound to the caller's async context: the batch runs in whichever request flushed it,
       // but each function must see its own request (shared/request-context.ts).
-      const bound = AsyncResource.bind(fn) as CommitFn<unknown>;
+      const bound = bindToRequest(fn) as CommitFn<unknown>;
       this.queue.push({ fn: bound, publish, resolve: resolve as (v: unknown) => void, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
