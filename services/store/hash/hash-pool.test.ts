@@ -80,6 +80,33 @@ describe('HashPool', () => {
     );
   });
 
+  it('makes writers wait while the bodies together have more than a few MiB unhashed', async () => {
+    const piece = seededBytes(11, 3 * 1024 * 1024);
+    const hashers = [0, 1, 2].map(() => pool.open(undefined));
+    const waits = hashers.map((h) => h.update([piece]));
+    assert.equal(waits[0], undefined, 'room for 3 MiB');
+    assert.equal(waits[1], undefined, 'room for 6 MiB');
+    assert.ok(waits[2] instanceof Promise, 'no back-pressure at 9 MiB, each body under its own bound');
+    await Promise.all(waits);
+    const want = createHash('md5').update(piece).digest();
+    for (const h of hashers) assert.deepEqual((await h.digest()).md5, want);
+  });
+
+  it('a discarded body gives back its share of the backlog', { timeout: 10_000 }, async () => {
+    const piece = seededBytes(12, 2 * 1024 * 1024);
+    const dropped = pool.open(undefined);
+    for (let i = 0; i < 5; i++) void dropped.update([piece]); // 10 MiB queued, none awaited
+    dropped.discard();
+    const next = pool.open(undefined);
+    for (let i = 0; i < 3; i++) await next.update([piece]); // would wait for ever on a leaked 10 MiB
+    assert.deepEqual(
+      (await next.digest()).md5,
+      createHash('md5')
+        .update(Buffer.concat([piece, piece, piece]))
+        .digest(),
+    );
+  });
+
   it('fails the bodies of a thread that dies; the next body gets a new thread', async () => {
     const h = pool.open(undefined);
     await h.update([data.subarray(0, 1000)]);

@@ -7,7 +7,10 @@
  *
  * A body is hashed on one thread, in order. Each update is acknowledged, and
  * update() makes the writer wait while more than MAX_PENDING_BYTES of its
- * body are still unhashed, so a fast client cannot queue a whole body here.
+ * body, or more than POOL_MAX_PENDING_BYTES of all bodies, are still
+ * unhashed, so a fast client cannot queue a whole body here, nor many
+ * concurrent uploads a few MiB each: the data waits in the clients' sockets
+ * instead of the server's heap.
  *
  * Threads start with the first body, are unref'd while they have none (an
  * idle pool never keeps the process alive), stop after IDLE_STOP_MS without
@@ -37,6 +40,13 @@ export type HashReply =
 
 /** Unhashed bytes one body may have queued before its writer waits. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+/**
+ * Unhashed bytes of all bodies together before writers wait. Sixteen 64 MiB
+ * uploads each kept their 4 MiB queued (the threads are the slower stage), and
+ * those 64 MiB of copies lifted the malloc heap's high-water mark, which glibc
+ * keeps, by as much. A few MiB keep every thread busy.
+ */
+const POOL_MAX_PENDING_BYTES = 8 * 1024 * 1024;
 /** Buffers kept for reuse once a thread has hashed them. */
 const MAX_FREE_BUFFERS = 8;
 /** New buffers are sized in steps of this, so that most batches fit a used one. */
@@ -49,10 +59,46 @@ interface Slot {
   idle: NodeJS.Timeout | undefined;
 }
 
+/** Unhashed bytes of the whole pool, and the writers waiting for them to drop. */
+class Backlog {
+  bytes = 0;
+  private readonly waiting: { ready: () => boolean; resolve: () => void; reject: (e: unknown) => void }[] =
+    [];
+
+  /** Resolves once `ready()` holds and the pool's backlog is within its bound (at once: undefined). */
+  admit(ready: () => boolean): Promise<void> | undefined {
+    if (ready() && this.bytes <= POOL_MAX_PENDING_BYTES) return undefined;
+    return new Promise((resolve, reject) => this.waiting.push({ ready, resolve, reject }));
+  }
+
+  /** After the backlog shrank: lets in the waiting writers it now has room for, oldest first. */
+  wake(): void {
+    for (let i = 0; i < this.waiting.length && this.bytes <= POOL_MAX_PENDING_BYTES;) {
+      const w = this.waiting[i]!;
+      if (!w.ready()) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      w.resolve();
+    }
+  }
+
+  /** Fails the writers whose `ready` is one of this body's. */
+  fail(ready: () => boolean, err: unknown): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const w = this.waiting[i]!;
+      if (w.ready !== ready) continue;
+      this.waiting.splice(i, 1);
+      w.reject(err);
+    }
+  }
+}
+
 class PooledHasher implements BodyHasher {
   private pending = 0;
-  /** Writers waiting for the unhashed bytes to drop below MAX_PENDING_BYTES. */
-  private waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** This body's own bound on unhashed bytes. */
+  private readonly roomLeft = () => this.pending <= MAX_PENDING_BYTES;
   private digested: { resolve: (d: BodyDigests) => void; reject: (e: unknown) => void } | undefined;
   private failure: unknown;
 
@@ -60,6 +106,7 @@ class PooledHasher implements BodyHasher {
     readonly id: number,
     private readonly slot: Slot,
     private readonly buffers: Buffers,
+    private readonly backlog: Backlog,
     private readonly done: (h: PooledHasher) => void,
   ) {}
 
@@ -74,9 +121,9 @@ class PooledHasher implements BodyHasher {
     let at = 0;
     for (const c of chunks) at += c.copy(copy, at);
     this.pending += total;
+    this.backlog.bytes += total;
     this.post({ op: 'update', id: this.id, data, length: total }, [data]);
-    if (this.pending <= MAX_PENDING_BYTES) return undefined;
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return this.backlog.admit(this.roomLeft);
   }
 
   digest(): Promise<BodyDigests> {
@@ -89,6 +136,7 @@ class PooledHasher implements BodyHasher {
 
   discard(): void {
     if (this.failure === undefined) this.post({ op: 'drop', id: this.id });
+    this.forget();
     this.done(this);
   }
 
@@ -97,7 +145,8 @@ class PooledHasher implements BodyHasher {
     if (reply.op === 'updated') {
       this.buffers.give(reply.data);
       this.pending -= reply.length;
-      if (this.pending <= MAX_PENDING_BYTES) for (const w of this.waiting.splice(0)) w.resolve();
+      this.backlog.bytes -= reply.length;
+      this.backlog.wake();
       return;
     }
     this.done(this);
@@ -109,9 +158,17 @@ class PooledHasher implements BodyHasher {
 
   fail(err: unknown): void {
     this.failure = err;
-    for (const w of this.waiting.splice(0)) w.reject(err);
+    this.backlog.fail(this.roomLeft, err);
+    this.forget();
     this.digested?.reject(err);
     this.digested = undefined;
+  }
+
+  /** Takes what this body still has queued off the pool's backlog (dropped, or its thread died). */
+  private forget(): void {
+    this.backlog.bytes -= this.pending;
+    this.pending = 0;
+    this.backlog.wake();
   }
 
   private post(msg: HashRequest, transfer: ArrayBuffer[] = []): void {
@@ -153,6 +210,7 @@ export class HashPool {
   private readonly idleStopMs: number;
   private readonly slots: Slot[] = [];
   private readonly buffers = new Buffers();
+  private readonly backlog = new Backlog();
   private nextId = 1;
   private closed = false;
 
@@ -176,7 +234,9 @@ export class HashPool {
     );
     if (slot === undefined || (slot.bodies.size > 0 && this.slots.length < this.threads)) slot = this.spawn();
     const s = slot;
-    const h = new PooledHasher(this.nextId++, s, this.buffers, (done) => this.finished(s, done));
+    const h = new PooledHasher(this.nextId++, s, this.buffers, this.backlog, (done) =>
+      this.finished(s, done),
+    );
     if (s.bodies.size === 0) {
       clearTimeout(s.idle);
       s.idle = undefined;
