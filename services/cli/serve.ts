@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
+import { startMemoryTrim } from '../../shared/memory-trim.js';
 import { createStrataNode, type StrataNode } from '../server/app.js';
 import { ensureRedis } from './redis-autostart.js';
 import { untilSignal } from './until-signal.js';
@@ -36,9 +37,17 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
     throw listenError(e, config);
   }
   process.stdout.write(banner(config, node, port));
-  log.info('strata ready', { host: config.host, port, dataDir: config.dataDir });
+  // Free malloc memory back to the system after GCs (shared/memory-trim.ts); absent addon: no-op.
+  const trimmer = startMemoryTrim();
+  log.info('strata ready', {
+    host: config.host,
+    port,
+    dataDir: config.dataDir,
+    memoryTrim: trimmer !== undefined,
+  });
 
   return untilSignal(log, 'shutting down', async () => {
+    trimmer?.stop();
     const errs: unknown[] = [];
     await node.close().catch((e: unknown) => errs.push(e));
     // Redis goes last: the node's relay and workers needed it until they stopped.
