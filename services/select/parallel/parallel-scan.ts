@@ -167,6 +167,10 @@ export async function scanInParallel(ctx: ParallelScanContext): Promise<boolean>
         piece = bigger;
       }
       chunk.copy(piece, pending);
+      // Copied: the store may reuse the chunk's memory for its next read, so
+      // scanning allocates no new external memory per MiB (each 64 MB of it
+      // started a full GC of the request thread's heap).
+      ctx.store.recycle(chunk);
       pending += chunk.length;
       if (pending < pool.pieceBytes) continue;
       const filled = piece.subarray(0, pending);
