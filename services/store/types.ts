@@ -14,14 +14,7 @@ import type {
   UploadedPart,
 } from './multipart-types.js';
 
-export type {
-  CompletePart,
-  ListPartsResult,
-  ListUploadsOptions,
-  ListUploadsResult,
-  MultipartUpload,
-  UploadedPart,
-} from './multipart-types.js';
+export type * from './multipart-types.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
 
