@@ -15,6 +15,13 @@ import { LocalBlobReader } from './local-blob-reader.js';
 import { ReadBuffers } from './read-buffers.js';
 
 const DIR_TURN_MS = 4096;
+/**
+ * Most bytes one write system call hands the kernel. On these VMs a 1 MiB
+ * write made the page cache take large folios, whose first touch cost about
+ * twice the CPU of 256 KiB writes (measured: 1.9–2.5 against 0.7–1.5 ms per
+ * MiB written and fsynced).
+ */
+export const WRITE_CALL_BYTES = 256 * 1024;
 /** Read buffers kept for reuse while no read needs them (read-buffers.ts). */
 const FREE_READ_BUFFERS = 8;
 
@@ -23,6 +30,39 @@ export interface LocalBlobStoreOptions {
   readonly root: string;
   /** Read stream chunk size. */
   readonly readChunkBytes?: number;
+}
+
+/** The chunks in order, in groups of at most `max` bytes (larger chunks are split). */
+export function* writeGroups(chunks: readonly Buffer[], max: number): Generator<Buffer[]> {
+  let group: Buffer[] = [];
+  let bytes = 0;
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.length;) {
+      const piece = chunk.subarray(at, at + (max - bytes));
+      group.push(piece);
+      bytes += piece.length;
+      at += piece.length;
+      if (bytes === max) {
+        yield group;
+        group = [];
+        bytes = 0;
+      }
+    }
+  }
+  if (bytes > 0) yield group;
+}
+
+/** writev until every byte is written (a regular file may take fewer). */
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  for (;;) {
+    const { bytesWritten } = await handle.writev(rest);
+    if (bytesWritten === 0) throw new Error('writev wrote nothing');
+    let skip = bytesWritten;
+    while (rest.length > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
+    if (rest.length === 0) return;
+    rest = [rest[0]!.subarray(skip), ...rest.slice(1)];
+  }
 }
 
 class LocalBlobWriter implements BlobWriter {
@@ -40,7 +80,7 @@ class LocalBlobWriter implements BlobWriter {
       this.opened = true;
       this.handle = await fsp.open(this.file, 'w');
     }
-    await this.handle.writev(chunks as Buffer[]);
+    for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) await writeAll(this.handle, group);
   }
 
   async finish(): Promise<void> {

@@ -1,0 +1,55 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seededBytes } from '../../../test/helpers/seeded-random.js';
+import { LocalBlobStore, WRITE_CALL_BYTES, writeGroups } from './local-blob-store.js';
+
+describe('writeGroups', () => {
+  it('splits chunks into groups of at most max bytes, keeping every byte in order', () => {
+    const data = seededBytes(7, 1000);
+    const chunks = [data.subarray(0, 10), data.subarray(10, 10), data.subarray(10, 700), data.subarray(700)];
+    const groups = [...writeGroups(chunks, 256)];
+    assert.deepEqual(
+      groups.map((g) => g.reduce((n, b) => n + b.length, 0)),
+      [256, 256, 256, 232],
+    );
+    assert.ok(Buffer.concat(groups.flat()).equals(data));
+  });
+
+  it('gives nothing for no bytes', () => {
+    assert.deepEqual([...writeGroups([], 256)], []);
+    assert.deepEqual([...writeGroups([Buffer.alloc(0)], 256)], []);
+  });
+});
+
+describe('LocalBlobStore writer', () => {
+  let root: string;
+  let store: LocalBlobStore;
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-blobs-'));
+    store = new LocalBlobStore({ root });
+    await store.ready();
+  });
+  after(async () => {
+    await store.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes batches larger than one write call whole and in order', async () => {
+    const data = seededBytes(11, 3 * WRITE_CALL_BYTES + 12345);
+    const w = store.create();
+    // One chunk bigger than a write call, then several small ones.
+    await w.write([data.subarray(0, 2 * WRITE_CALL_BYTES + 5)]);
+    await w.write([
+      data.subarray(2 * WRITE_CALL_BYTES + 5, 2 * WRITE_CALL_BYTES + 100),
+      data.subarray(2 * WRITE_CALL_BYTES + 100),
+    ]);
+    await w.finish();
+    store.publish(w.id);
+    const read: Buffer[] = [];
+    for await (const c of store.read(w.id, 0, data.length - 1)) read.push(Buffer.from(c as Buffer));
+    assert.ok(Buffer.concat(read).equals(data));
+  });
+});
