@@ -61,6 +61,35 @@ describe('HashPool', () => {
     results.forEach((d, i) => assert.deepEqual(d.md5, createHash('md5').update(bodies[i]!).digest()));
   });
 
+  it('hashes many concurrent bodies on one thread, in pieces, while others are dropped', async () => {
+    const one = new HashPool({ threads: 1 });
+    try {
+      const algs = [undefined, 'CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const;
+      const bodies = Array.from({ length: 20 }, (_, i) => seededBytes(200 + i, 300_000 + i * 9_999));
+      const run = async (b: Buffer, i: number) => {
+        const h = one.open(algs[i % algs.length]);
+        for (let at = 0, n = 1; at < b.length; at += n, n = (n * 31 + i) % 150_000) {
+          await h.update([b.subarray(at, at + n)]);
+          if (i % 7 === 6 && at > 100_000) {
+            h.discard();
+            return undefined;
+          }
+          await new Promise((r) => setImmediate(r)); // let the other bodies send theirs
+        }
+        return h.digest();
+      };
+      const results = await Promise.all(bodies.map(run));
+      results.forEach((d, i) => {
+        if (i % 7 === 6) return assert.equal(d, undefined);
+        const alg = algs[i % algs.length];
+        assert.deepEqual(d?.md5, createHash('md5').update(bodies[i]!).digest(), `body ${i}`);
+        assert.deepEqual(d?.checksum, alg === undefined ? undefined : checksumOf(alg, bodies[i]!));
+      });
+    } finally {
+      await one.close();
+    }
+  });
+
   it('makes the writer wait while more than a few MiB are unhashed', async () => {
     const h = pool.open(undefined);
     const big = seededBytes(9, 2 * 1024 * 1024);

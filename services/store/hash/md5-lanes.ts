@@ -1,0 +1,28 @@
+/**
+ * The optional md5-lanes addon (shared/native/md5-lanes, built by node-gyp
+ * at `npm install`): MD5 states that one call updates together, sixteen
+ * bodies side by side on CPUs with AVX-512, where one MD5 alone is a chain
+ * of dependent steps that leaves most of the core idle. Hash threads use it
+ * to hash the batches of concurrent uploads in one pass (hash-thread.ts).
+ * Undefined when it is not built, or when the CPU would hash one body at a
+ * time anyway: then node:crypto's MD5 serves, as before.
+ */
+import { createRequire } from 'node:module';
+
+export interface Md5Lanes {
+  newState(): Buffer;
+  update(states: readonly Buffer[], data: readonly Uint8Array[]): void;
+  digest(state: Buffer): Buffer;
+  lanes(): number;
+}
+
+function load(): Md5Lanes | undefined {
+  try {
+    const addon = createRequire(import.meta.url)('strata-md5-lanes') as Md5Lanes;
+    return addon.lanes() > 1 ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const md5Lanes: Md5Lanes | undefined = load();

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "md5_lanes",
+      "sources": ["md5_lanes.c", "md5x16.c"],
+      "cflags": ["-O2"],
+      "libraries": ["-lm"]
+    }
+  ]
+}
