@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { silentLogger } from '../../shared/logger.js';
+import { LocalBlobStore } from './blob/local-blob-store.js';
 import { StrataObjectStore, type ObjectStoreOptions } from './object-store.js';
 import type { User } from './types.js';
 
@@ -16,11 +17,16 @@ export interface StoreFixture {
   cleanup(): Promise<void>;
 }
 
+/** The blob stores fixtures opened: blobFiles() leaves out the files they created ahead. */
+const openBlobStores = new Set<LocalBlobStore>();
+
 export async function openFixture(opts: Partial<ObjectStoreOptions> = {}): Promise<StoreFixture> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-store-'));
   const stores: StrataObjectStore[] = [];
   const open = async (o: Partial<ObjectStoreOptions>) => {
-    const s = new StrataObjectStore({ dataDir, log: silentLogger, ...o });
+    const blobs = o.blobs ?? new LocalBlobStore({ root: path.join(dataDir, 'tiers', 'hot') });
+    if (blobs instanceof LocalBlobStore) openBlobStores.add(blobs);
+    const s = new StrataObjectStore({ dataDir, log: silentLogger, ...o, blobs });
     stores.push(s);
     await s.ready();
     return s;
@@ -34,6 +40,7 @@ export async function openFixture(opts: Partial<ObjectStoreOptions> = {}): Promi
     reopen: (o = {}) => open(o),
     async cleanup() {
       for (const s of stores) await s.close().catch(() => undefined);
+      openBlobStores.clear();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -53,15 +60,21 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Files currently in the hot tier: published blob ids and staged ones. */
+/**
+ * Files currently in the hot tier: published blob ids and staged ones. The
+ * empty files a running store created ahead for its next writes
+ * (staged-reserve.ts) are not counted as staged.
+ */
 export function blobFiles(dataDir: string): { published: string[]; staged: string[] } {
   const root = path.join(dataDir, 'tiers', 'hot');
+  const reserved = new Set([...openBlobStores].flatMap((b) => b.reservedIds()));
   const published: string[] = [];
   for (const d of fs.readdirSync(root)) {
     if (d === 'tmp') continue;
     published.push(...fs.readdirSync(path.join(root, d)));
   }
-  return { published: published.sort(), staged: fs.readdirSync(path.join(root, 'tmp')).sort() };
+  const staged = fs.readdirSync(path.join(root, 'tmp')).filter((id) => !reserved.has(id));
+  return { published: published.sort(), staged: staged.sort() };
 }
 
 /** Resolves once `cond()` holds; fails the test after 5 s. */

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { seededBytes } from '../../../test/helpers/seeded-random.js';
 import { LocalBlobStore, WRITE_CALL_BYTES, writeGroups } from './local-blob-store.js';
+import { StagedReserve } from './staged-reserve.js';
 
 describe('writeGroups', () => {
   it('splits chunks into groups of at most max bytes, keeping every byte in order', () => {
@@ -51,5 +52,49 @@ describe('LocalBlobStore writer', () => {
     const read: Buffer[] = [];
     for await (const c of store.read(w.id, 0, data.length - 1)) read.push(Buffer.from(c as Buffer));
     assert.ok(Buffer.concat(read).equals(data));
+  });
+});
+
+describe('StagedReserve', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-reserve-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  let n = 0;
+  const files = () => fs.readdirSync(dir).sort();
+
+  it('has nothing before the first write, then keeps two files made ahead, and removes them when idle', async () => {
+    const reserve = new StagedReserve(
+      () => `f${n++}`,
+      (id) => path.join(dir, id),
+      100,
+    );
+    assert.equal(reserve.take(), undefined, 'nothing is made before a write asks');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(files(), ['f0', 'f1']);
+    const taken = reserve.take();
+    assert.equal(taken?.id, 'f0');
+    await (await taken!.handle).close();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(files(), ['f0', 'f1', 'f2'], 'refilled after the take');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(files(), ['f0'], 'the untaken files are gone once idle; the taken one is its writer’s');
+    await reserve.close();
+  });
+
+  it('removes its files at close and makes no more', async () => {
+    fs.rmSync(path.join(dir, 'f0'));
+    const reserve = new StagedReserve(
+      () => `g${n++}`,
+      (id) => path.join(dir, id),
+    );
+    reserve.take();
+    await reserve.close();
+    assert.deepEqual(files(), []);
+    const last = reserve.take();
+    assert.equal(last, undefined);
+    assert.deepEqual(files(), []);
   });
 });

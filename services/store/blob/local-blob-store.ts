@@ -13,6 +13,7 @@ import type { BlobReader, BlobStore, BlobWriter } from './blob-store.js';
 import { FileReadStream } from './file-read-stream.js';
 import { LocalBlobReader } from './local-blob-reader.js';
 import { ReadBuffers } from './read-buffers.js';
+import { StagedReserve } from './staged-reserve.js';
 
 const DIR_TURN_MS = 4096;
 /**
@@ -68,39 +69,47 @@ async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
 class LocalBlobWriter implements BlobWriter {
   private handle: FileHandle | undefined;
   private opened = false;
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
     private readonly file: string,
+    /** The file when it was created ahead (staged-reserve.ts). */
+    private readonly created?: Promise<FileHandle>,
   ) {}
 
-  async write(chunks: readonly Buffer[]): Promise<void> {
+  private async open(): Promise<FileHandle> {
     if (!this.handle) {
       this.opened = true;
-      this.handle = await fsp.open(this.file, 'w');
+      this.handle = await (this.created ?? fsp.open(this.file, 'w'));
     }
-    for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) await writeAll(this.handle, group);
+    return this.handle;
+  }
+
+  async write(chunks: readonly Buffer[]): Promise<void> {
+    const handle = await this.open();
+    for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) await writeAll(handle, group);
   }
 
   async finish(): Promise<void> {
-    if (!this.handle) {
-      this.opened = true;
-      this.handle = await fsp.open(this.file, 'w');
-    }
-    await this.handle.sync();
-    await this.close();
+    await (await this.open()).sync();
+    // The bytes are on disk: the close need not delay the commit.
+    void this.close().catch(() => undefined);
   }
 
   async discard(): Promise<void> {
     await this.close().catch(() => undefined);
-    if (this.opened) await fsp.rm(this.file, { force: true });
+    if (this.opened || this.created) await fsp.rm(this.file, { force: true });
   }
 
-  private async close(): Promise<void> {
-    if (this.closed || !this.handle) return;
-    this.closed = true;
-    await this.handle.close();
+  private close(): Promise<void> {
+    if (!this.handle)
+      return (this.created ?? Promise.resolve(undefined)).then(
+        (h) => h?.close(),
+        () => undefined,
+      );
+    this.closing ??= this.handle.close();
+    return this.closing;
   }
 }
 
@@ -112,10 +121,15 @@ export class LocalBlobStore implements BlobStore {
     { running: Promise<void> | undefined; next: Promise<void> | undefined }
   >();
   private readonly readBuffers: ReadBuffers;
+  private readonly reserve: StagedReserve;
 
   constructor(private readonly opts: LocalBlobStoreOptions) {
     this.tmp = path.join(opts.root, 'tmp');
     this.readBuffers = new ReadBuffers(opts.readChunkBytes ?? 1024 * 1024, FREE_READ_BUFFERS);
+    this.reserve = new StagedReserve(
+      () => this.newId(),
+      (id) => this.stagedPath(id),
+    );
   }
 
   async ready(): Promise<void> {
@@ -129,19 +143,31 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {
+    await this.reserve.close();
     const handles = [...this.dirs.values()];
     this.dirs.clear();
     await Promise.allSettled(handles.map(async (h) => (await h).close()));
   }
 
   create(): BlobWriter {
+    const made = this.reserve.take();
+    if (made) return new LocalBlobWriter(made.id, this.stagedPath(made.id), made.handle);
+    const id = this.newId();
+    return new LocalBlobWriter(id, this.stagedPath(id));
+  }
+
+  /** Staged files created ahead that no write has taken yet (tests tell them from leftovers). */
+  reservedIds(): string[] {
+    return this.reserve.ids();
+  }
+
+  private newId(): string {
     // The first byte (the fan-out directory) turns over every few seconds instead
     // of being random: writes close in time land in one directory, so the
     // directory fsyncs that make their renames durable coalesce (see persist).
     // Over time the 256 directories still fill evenly.
     const dirByte = Math.floor(Date.now() / DIR_TURN_MS) % 256;
-    const id = dirByte.toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
-    return new LocalBlobWriter(id, this.stagedPath(id));
+    return dirByte.toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
   }
 
   publish(id: string): void {
