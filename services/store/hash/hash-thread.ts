@@ -5,11 +5,13 @@
  * it, and counts the bytes still waiting to be hashed.
  *
  * With the md5-lanes addon (md5-lanes.ts), updates are not hashed one by
- * one as they arrive: those that arrived together (the thread takes every
- * waiting message before it runs a timer or an immediate) are hashed in one
- * call, up to sixteen bodies side by side. The busier the thread, the more
- * bodies each call carries, and the less each byte costs. Without it, each
- * update is hashed at once by node:crypto.
+ * one as they arrive. While three or more bodies are open on this thread,
+ * an update waits up to GATHER_MS for the other bodies' updates (or until
+ * every open body has one waiting), and all of them are hashed in one call,
+ * up to sixteen side by side: 1.2 against 0.7–0.95 ms of this thread's CPU
+ * per 1 MiB PUT at concurrency 16, gathering 0 against 4–10 ms. With fewer
+ * bodies, nothing waits (one body alone goes through OpenSSL's MD5 either
+ * way). Without the addon, each update is hashed at once by node:crypto.
  */
 import { parentPort } from 'node:worker_threads';
 import { createDigester, type Digester } from '../checksums.js';
