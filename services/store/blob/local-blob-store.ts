@@ -102,13 +102,12 @@ class LocalBlobWriter implements BlobWriter {
     if (this.opened || this.created) await fsp.rm(this.file, { force: true });
   }
 
+  /** Closes the file once, whether it was opened here or created ahead. */
   private close(): Promise<void> {
-    if (!this.handle)
-      return (this.created ?? Promise.resolve(undefined)).then(
-        (h) => h?.close(),
-        () => undefined,
-      );
-    this.closing ??= this.handle.close();
+    this.closing ??= (async () => {
+      const h = this.handle ?? (await this.created?.catch(() => undefined));
+      await h?.close();
+    })();
     return this.closing;
   }
 }

@@ -35,8 +35,8 @@ export class StagedReserve {
 
   /** A created file, or undefined when none is ready; either way the reserve fills up again. */
   take(): ReservedFile | undefined {
+    if (this.closed) return undefined;
     const file = this.files.shift();
-    if (this.closed) return file;
     while (this.files.length < SIZE) {
       const id = this.newId();
       const handle = fsp.open(this.pathOf(id), 'w');
