@@ -3,7 +3,9 @@
  * MD5 and the requested checksum, enforces the size limits, then verifies the
  * digests the client sent. Bodies are written in batches of up to 1 MiB and
  * never held whole in memory; each batch is hashed while the thread pool
- * writes it, and the last one while the blob is fsynced. Large bodies are
+ * writes it, and the last one while the blob is fsynced (a pooled hasher
+ * gets the last batch with the digest request, so a body of one batch costs
+ * one message to the hash thread and one back). Large bodies are
  * hashed on a HashPool thread when the store has one (hash/hash-pool.ts).
  * An empty body creates no blob at all.
  * On any failure (bad digest, too large, abort) the staged file is removed.
@@ -94,7 +96,9 @@ export async function writeBody(
       if (opts.contentLength !== undefined && size > opts.contentLength) throw errors.make('IncompleteBody');
       batch.push(buf);
       batchBytes += buf.length;
-      if (batchBytes >= BATCH_BYTES) {
+      // A body's last batch (its size known from Content-Length) is written and
+      // hashed after the loop, with the fsync and the digest.
+      if (batchBytes >= BATCH_BYTES && size !== opts.contentLength) {
         writer ??= blobs.create();
         // The write runs on the thread pool while the same bytes are hashed.
         const wrote = writer.write(batch);
@@ -113,9 +117,8 @@ export async function writeBody(
       flushed = (rest.length > 0 ? w.write(rest) : Promise.resolve()).then(() => w.finish());
       flushed.catch(() => undefined); // awaited below, or before the discard
     }
-    await hasher.update(batch);
     hashed = true;
-    const digests = await hasher.digest();
+    const digests = await hasher.digest(batch);
     const md5Bytes = digests.md5;
     if (opts.contentMd5 !== undefined && !md5Bytes.equals(Buffer.from(opts.contentMd5, 'base64'))) {
       throw errors.make('BadDigest');

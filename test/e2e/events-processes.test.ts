@@ -84,7 +84,10 @@ describe('serve --no-workers + strata worker processes', () => {
     env = {
       STRATA_REDIS_URL: TEST_REDIS_URL,
       STRATA_REDIS_PREFIX: prefix,
-      STRATA_JOB_LOCK_MS: '1000',
+      // Long enough that a live worker's lock renewal (every half of it) is never late on a
+      // loaded CI machine: with 1000 ms, a renewal delayed past it once let the stalled-job
+      // check hand a running batch to the other worker too, and 4 events came twice.
+      STRATA_JOB_LOCK_MS: '3000',
       STRATA_NOTIFY_WEBHOOK_ENDPOINT_hold: await receiver.start(),
       STRATA_NOTIFY_WEBHOOK_TIMEOUT_MS: '60000',
     };

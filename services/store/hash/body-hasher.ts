@@ -20,8 +20,12 @@ export interface BodyHasher {
    * promise (if any) resolves; waiting for it bounds the bytes not yet hashed.
    */
   update(chunks: readonly Buffer[]): Promise<void> | undefined;
-  /** The digests of every byte added; call once, after the last update. */
-  digest(): Promise<BodyDigests>;
+  /**
+   * The digests of every byte added, `last` included: the body's final
+   * bytes, which a pooled hasher sends with the digest request (one message
+   * to its thread instead of two). Call once, after the last update.
+   */
+  digest(last?: readonly Buffer[]): Promise<BodyDigests>;
   /** Forgets the state without a digest (the body failed). */
   discard(): void;
 }
@@ -42,7 +46,8 @@ export class InlineHasher implements BodyHasher {
     return undefined;
   }
 
-  digest(): Promise<BodyDigests> {
+  digest(last: readonly Buffer[] = []): Promise<BodyDigests> {
+    this.update(last);
     return Promise.resolve({ md5: this.md5.digest(), checksum: this.checksum?.digest() });
   }
 

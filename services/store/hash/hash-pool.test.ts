@@ -68,15 +68,17 @@ describe('HashPool', () => {
       const bodies = Array.from({ length: 20 }, (_, i) => seededBytes(200 + i, 300_000 + i * 9_999));
       const run = async (b: Buffer, i: number) => {
         const h = one.open(algs[i % algs.length]);
-        for (let at = 0, n = 1; at < b.length; at += n, n = (n * 31 + i) % 150_000) {
-          await h.update([b.subarray(at, at + n)]);
+        // Every third body sends its last 70,000 bytes with the digest request.
+        const end = i % 3 === 0 ? b.length - 70_000 : b.length;
+        for (let at = 0, n = 1; at < end; at += n, n = (n * 31 + i) % 150_000) {
+          await h.update([b.subarray(at, Math.min(end, at + n))]);
           if (i % 7 === 6 && at > 100_000) {
             h.discard();
             return undefined;
           }
           await new Promise((r) => setImmediate(r)); // let the other bodies send theirs
         }
-        return h.digest();
+        return h.digest([b.subarray(end)]);
       };
       const results = await Promise.all(bodies.map(run));
       results.forEach((d, i) => {
@@ -119,6 +121,28 @@ describe('HashPool', () => {
     await Promise.all(waits);
     const want = createHash('md5').update(piece).digest();
     for (const h of hashers) assert.deepEqual((await h.digest()).md5, want);
+  });
+
+  it('hashes the last bytes sent with the digest request, and gives their buffer back', async () => {
+    const piece = seededBytes(13, 2 * 1024 * 1024);
+    // Five bodies of 2 MiB each sent only with the digest request: 10 MiB through the pool.
+    for (const alg of [undefined, 'CRC32C', 'SHA256', undefined, 'CRC32'] as const) {
+      const d = await pool.open(alg).digest([piece.subarray(0, 1_000_000), piece.subarray(1_000_000)]);
+      assert.deepEqual(d.md5, createHash('md5').update(piece).digest());
+      assert.deepEqual(d.checksum, alg === undefined ? undefined : checksumOf(alg, piece));
+    }
+    const h = pool.open(undefined);
+    await h.update([piece.subarray(0, 5)]);
+    assert.deepEqual((await h.digest([piece.subarray(5)])).md5, createHash('md5').update(piece).digest());
+    // Would wait for ever if those buffers had stayed counted as unhashed.
+    const next = pool.open(undefined);
+    for (let i = 0; i < 3; i++) await next.update([piece]);
+    assert.deepEqual(
+      (await next.digest()).md5,
+      createHash('md5')
+        .update(Buffer.concat([piece, piece, piece]))
+        .digest(),
+    );
   });
 
   it('a discarded body gives back its share of the backlog', { timeout: 10_000 }, async () => {

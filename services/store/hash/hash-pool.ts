@@ -5,7 +5,10 @@
  * concurrent PUTs hash on another core. Small bodies are hashed inline (a
  * round trip to a thread costs more than hashing them).
  *
- * A body is hashed on one thread, in order. Each update is acknowledged, and
+ * A body is hashed on one thread, in order. Its first message tells the
+ * thread its checksum algorithm (there is no separate open message), and its
+ * last bytes can travel with the digest request: a body of one batch costs
+ * one message each way. Each update is acknowledged, and
  * update() makes the writer wait while more than MAX_PENDING_BYTES of its
  * body, or more than POOL_MAX_PENDING_BYTES of all bodies, are still
  * unhashed, so a fast client cannot queue a whole body here, nor many
@@ -23,10 +26,30 @@ import { errors } from '../../../shared/errors.js';
 import type { ChecksumAlgorithm } from '../types.js';
 import type { BodyDigests, BodyHasher } from './body-hasher.js';
 
+/** Sent with a body's first message: the thread starts its state then. */
+export interface HashOpen {
+  readonly alg: ChecksumAlgorithm | undefined;
+}
+
 export type HashRequest =
-  | { readonly op: 'open'; readonly id: number; readonly alg: ChecksumAlgorithm | undefined }
-  | { readonly op: 'update'; readonly id: number; readonly data: ArrayBuffer; readonly length: number }
-  | { readonly op: 'digest'; readonly id: number }
+  | {
+      readonly op: 'update';
+      readonly id: number;
+      readonly data: ArrayBuffer;
+      readonly length: number;
+      readonly open?: HashOpen;
+      /** Bodies open on this thread when sent, this one included (those that sent nothing yet too). */
+      readonly bodies: number;
+    }
+  | {
+      /** The final bytes (if any), hashed before the digest. */
+      readonly op: 'digest';
+      readonly id: number;
+      readonly data?: ArrayBuffer;
+      readonly length?: number;
+      readonly open?: HashOpen;
+      readonly bodies: number;
+    }
   | { readonly op: 'drop'; readonly id: number };
 
 export type HashReply =
@@ -36,6 +59,9 @@ export type HashReply =
       readonly id: number;
       readonly md5: Uint8Array;
       readonly checksum: Uint8Array | undefined;
+      /** The digest request's buffer, back for reuse. */
+      readonly data?: ArrayBuffer;
+      readonly length?: number;
     };
 
 /** Unhashed bytes one body may have queued before its writer waits. */
@@ -101,9 +127,12 @@ class PooledHasher implements BodyHasher {
   private readonly roomLeft = () => this.pending <= MAX_PENDING_BYTES;
   private digested: { resolve: (d: BodyDigests) => void; reject: (e: unknown) => void } | undefined;
   private failure: unknown;
+  /** Whether the thread has heard of this body (its first message carries the algorithm). */
+  private opened = false;
 
   constructor(
     readonly id: number,
+    private readonly alg: ChecksumAlgorithm | undefined,
     private readonly slot: Slot,
     private readonly buffers: Buffers,
     private readonly backlog: Backlog,
@@ -112,43 +141,65 @@ class PooledHasher implements BodyHasher {
 
   update(chunks: readonly Buffer[]): Promise<void> | undefined {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    let total = 0;
-    for (const c of chunks) total += c.length;
-    if (total === 0) return undefined;
-    // A buffer of its own (never a pool slab), so its memory can move to the thread and back.
-    const data = this.buffers.take(total);
-    const copy = Buffer.from(data, 0, total);
-    let at = 0;
-    for (const c of chunks) at += c.copy(copy, at);
-    this.pending += total;
-    this.backlog.bytes += total;
-    this.post({ op: 'update', id: this.id, data, length: total }, [data]);
+    const copied = this.copy(chunks);
+    if (copied === undefined) return undefined;
+    const bodies = this.slot.bodies.size;
+    this.post({ op: 'update', id: this.id, ...copied, open: this.opening(), bodies }, [copied.data]);
     return this.backlog.admit(this.roomLeft);
   }
 
-  digest(): Promise<BodyDigests> {
+  digest(last: readonly Buffer[] = []): Promise<BodyDigests> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.digested = { resolve, reject };
-      this.post({ op: 'digest', id: this.id });
+      const copied = this.copy(last);
+      const msg: HashRequest = {
+        op: 'digest',
+        id: this.id,
+        ...copied,
+        open: this.opening(),
+        bodies: this.slot.bodies.size,
+      };
+      this.post(msg, copied ? [copied.data] : []);
     });
   }
 
+  /** The chunks copied into a buffer of their own (never a pool slab, so it can move to the thread and back). */
+  private copy(chunks: readonly Buffer[]): { data: ArrayBuffer; length: number } | undefined {
+    let length = 0;
+    for (const c of chunks) length += c.length;
+    if (length === 0) return undefined;
+    const data = this.buffers.take(length);
+    const copy = Buffer.from(data, 0, length);
+    let at = 0;
+    for (const c of chunks) at += c.copy(copy, at);
+    this.pending += length;
+    this.backlog.bytes += length;
+    return { data, length };
+  }
+
+  /** What the thread needs to start this body, with the first message only. */
+  private opening(): HashOpen | undefined {
+    if (this.opened) return undefined;
+    this.opened = true;
+    return { alg: this.alg };
+  }
+
   discard(): void {
-    if (this.failure === undefined) this.post({ op: 'drop', id: this.id });
+    if (this.failure === undefined && this.opened) this.post({ op: 'drop', id: this.id });
     this.forget();
     this.done(this);
   }
 
   /** A reply from the thread. */
   receive(reply: HashReply): void {
-    if (reply.op === 'updated') {
+    if (reply.data !== undefined && reply.length !== undefined) {
       this.buffers.give(reply.data);
       this.pending -= reply.length;
       this.backlog.bytes -= reply.length;
       this.backlog.wake();
-      return;
     }
+    if (reply.op === 'updated') return;
     this.done(this);
     this.digested?.resolve({
       md5: Buffer.from(reply.md5),
@@ -234,7 +285,7 @@ export class HashPool {
     );
     if (slot === undefined || (slot.bodies.size > 0 && this.slots.length < this.threads)) slot = this.spawn();
     const s = slot;
-    const h = new PooledHasher(this.nextId++, s, this.buffers, this.backlog, (done) =>
+    const h = new PooledHasher(this.nextId++, alg, s, this.buffers, this.backlog, (done) =>
       this.finished(s, done),
     );
     if (s.bodies.size === 0) {
@@ -243,7 +294,6 @@ export class HashPool {
       s.worker.ref();
     }
     s.bodies.set(h.id, h);
-    s.worker.postMessage({ op: 'open', id: h.id, alg } satisfies HashRequest);
     return h;
   }
 

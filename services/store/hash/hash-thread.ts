@@ -23,26 +23,32 @@ const port = parentPort;
 if (!port) throw new Error('hash-thread.js runs as a worker thread');
 
 type Update = Extract<HashRequest, { op: 'update' }>;
+type Digest = Extract<HashRequest, { op: 'digest' }>;
+/** A message with bytes to hash: an update, or a digest request carrying the body's last bytes. */
+type Bytes = (Update | Digest) & { readonly data: ArrayBuffer; readonly length: number };
 
-/** The buffer goes back, to carry a later batch. */
-function acknowledge(m: Update): void {
+function hasBytes(m: HashRequest): m is Bytes {
+  return m.op !== 'drop' && m.data !== undefined && m.length !== undefined;
+}
+
+/** The buffer goes back, to carry a later batch (a digest request's comes back with the digest). */
+function acknowledge(m: Bytes): void {
+  if (m.op !== 'update') return;
   const reply: HashReply = { op: 'updated', id: m.id, data: m.data, length: m.length };
   port!.postMessage(reply, [m.data]);
 }
 
-function sendDigest(id: number, md5: Buffer, checksum: Buffer | undefined): void {
-  const reply: HashReply = { op: 'digest', id, md5, checksum };
-  port!.postMessage(reply);
+function sendDigest(m: Digest, md5: Buffer, checksum: Buffer | undefined): void {
+  const reply: HashReply = { op: 'digest', id: m.id, md5, checksum, data: m.data, length: m.length };
+  port!.postMessage(reply, m.data ? [m.data] : []);
 }
 
 /** Each update hashed as it arrives. */
 function inlineHashing(): (m: HashRequest) => void {
   const bodies = new Map<number, InlineHasher>();
   return (m) => {
+    if (m.op !== 'drop' && m.open) bodies.set(m.id, new InlineHasher(m.open.alg));
     switch (m.op) {
-      case 'open':
-        bodies.set(m.id, new InlineHasher(m.alg));
-        return;
       case 'update':
         bodies.get(m.id)?.update([Buffer.from(m.data, 0, m.length)]);
         acknowledge(m);
@@ -50,7 +56,8 @@ function inlineHashing(): (m: HashRequest) => void {
       case 'digest': {
         const h = bodies.get(m.id);
         bodies.delete(m.id);
-        if (h) void h.digest().then((d) => sendDigest(m.id, d.md5, d.checksum));
+        const last = hasBytes(m) ? [Buffer.from(m.data, 0, m.length)] : [];
+        if (h) void h.digest(last).then((d) => sendDigest(m, d.md5, d.checksum));
         return;
       }
       case 'drop':
@@ -79,11 +86,11 @@ function laneHashing(lanes: Md5Lanes): (m: HashRequest) => void {
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
 
-  const hashUpdates = (updates: Update[]): void => {
+  const hashUpdates = (updates: Bytes[]): void => {
     while (updates.length > 0) {
       // One update per body per call, oldest first; a body's later ones go in the next call.
-      const call: Update[] = [];
-      const later: Update[] = [];
+      const call: Bytes[] = [];
+      const later: Bytes[] = [];
       const taken = new Set<number>();
       for (const m of updates) {
         if (taken.has(m.id) || call.length === MAX_BODIES_PER_CALL) later.push(m);
@@ -116,13 +123,13 @@ function laneHashing(lanes: Md5Lanes): (m: HashRequest) => void {
     const requests = queued;
     queued = [];
     waiting.clear();
-    hashUpdates(requests.filter((m): m is Update => m.op === 'update'));
-    // Every update queued before a digest is hashed now.
+    hashUpdates(requests.filter(hasBytes));
+    // Every update queued before a digest (and the bytes it carries) is hashed now.
     for (const m of requests) {
       if (m.op !== 'digest') continue;
       const body = bodies.get(m.id);
       bodies.delete(m.id);
-      if (body) sendDigest(m.id, lanes.digest(body.md5), body.checksum?.digest());
+      if (body) sendDigest(m, lanes.digest(body.md5), body.checksum?.digest());
     }
   };
 
@@ -131,19 +138,21 @@ function laneHashing(lanes: Md5Lanes): (m: HashRequest) => void {
     queued.push(m);
     waiting.add(m.id);
     // An immediate runs once every message that arrived with this one is queued too.
-    if (bodies.size < GATHER_MIN_BODIES || waiting.size >= Math.min(LANES, bodies.size)) {
+    // Bodies that have sent nothing yet count too: their first batch may be on its way.
+    const open = Math.max(bodies.size, m.op === 'drop' ? 0 : m.bodies);
+    if (open < GATHER_MIN_BODIES || waiting.size >= Math.min(LANES, open)) {
       immediate ??= setImmediate(serve);
     } else timer ??= setTimeout(serve, GATHER_MS);
   };
 
   return (m) => {
+    if (m.op !== 'drop' && m.open) {
+      bodies.set(m.id, {
+        md5: lanes.newState(),
+        checksum: m.open.alg === undefined ? undefined : createDigester(m.open.alg),
+      });
+    }
     switch (m.op) {
-      case 'open':
-        bodies.set(m.id, {
-          md5: lanes.newState(),
-          checksum: m.alg === undefined ? undefined : createDigester(m.alg),
-        });
-        return;
       case 'update':
       case 'digest':
         enqueue(m);
