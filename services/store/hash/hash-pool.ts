@@ -143,8 +143,7 @@ class PooledHasher implements BodyHasher {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const copied = this.copy(chunks);
     if (copied === undefined) return undefined;
-    const bodies = this.slot.bodies.size;
-    this.post({ op: 'update', id: this.id, ...copied, open: this.opening(), bodies }, [copied.data]);
+    this.send('update', copied);
     return this.backlog.admit(this.roomLeft);
   }
 
@@ -152,15 +151,7 @@ class PooledHasher implements BodyHasher {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.digested = { resolve, reject };
-      const copied = this.copy(last);
-      const msg: HashRequest = {
-        op: 'digest',
-        id: this.id,
-        ...copied,
-        open: this.opening(),
-        bodies: this.slot.bodies.size,
-      };
-      this.post(msg, copied ? [copied.data] : []);
+      this.send('digest', this.copy(last));
     });
   }
 
@@ -176,6 +167,13 @@ class PooledHasher implements BodyHasher {
     this.pending += length;
     this.backlog.bytes += length;
     return { data, length };
+  }
+
+  /** An update or digest request, with its bytes' buffer moved to the thread. */
+  private send(op: 'update' | 'digest', copied: { data: ArrayBuffer; length: number } | undefined): void {
+    const common = { id: this.id, open: this.opening(), bodies: this.slot.bodies.size };
+    const msg: HashRequest = copied ? { op, ...common, ...copied } : { op: 'digest', ...common };
+    this.post(msg, copied ? [copied.data] : []);
   }
 
   /** What the thread needs to start this body, with the first message only. */
