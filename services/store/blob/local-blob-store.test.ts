@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seededBytes } from '../../../test/helpers/seeded-random.js';
-import { LocalBlobStore, WRITE_CALL_BYTES, writeGroups } from './local-blob-store.js';
+import { waitResident } from '../../../test/helpers/resident.js';
+import { LocalBlobStore, PASS_THROUGH_BYTES, WRITE_CALL_BYTES, writeGroups } from './local-blob-store.js';
 import { StagedReserve } from './staged-reserve.js';
 
 describe('writeGroups', () => {
@@ -52,6 +53,55 @@ describe('LocalBlobStore writer', () => {
     const read: Buffer[] = [];
     for await (const c of store.read(w.id, 0, data.length - 1)) read.push(Buffer.from(c as Buffer));
     assert.ok(Buffer.concat(read).equals(data));
+  });
+
+  // The pages of large blobs go once on disk; small ones stay cached for the GETs that follow.
+  it('leaves large blobs out of the page cache once written, and keeps small ones in it', async () => {
+    const write = async (data: Buffer) => {
+      const w = store.create();
+      for (let at = 0; at < data.length; at += 1024 * 1024)
+        await w.write([data.subarray(at, at + 1024 * 1024)]);
+      await w.finish();
+      store.publish(w.id);
+      return path.join(root, w.id.slice(0, 2), w.id);
+    };
+    const large = seededBytes(12, PASS_THROUGH_BYTES + 4096);
+    const small = seededBytes(13, 1024 * 1024);
+    const largeFile = await write(large);
+    const smallFile = await write(small);
+    await waitResident(largeFile, (n) => n === 0, 'a large blob written and fsynced');
+    await waitResident(smallFile, (n) => n === small.length, 'a small blob written');
+    assert.ok(fs.readFileSync(largeFile).equals(large));
+  });
+
+  it('drops what a large read has passed, and keeps what a small one read', async () => {
+    const data = seededBytes(14, 3 * PASS_THROUGH_BYTES);
+    const file = path.join(root, 'reads');
+    // Written, fsynced and cached, as a file written by some other means would be.
+    const fd = fs.openSync(file, 'w');
+    for (let at = 0; at < data.length; at += WRITE_CALL_BYTES) {
+      fs.writeSync(fd, data.subarray(at, at + WRITE_CALL_BYTES));
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    const id = 'ab' + 'reads'.padEnd(30, '0');
+    fs.renameSync(file, path.join(root, 'ab', id));
+    const cached = path.join(root, 'ab', id);
+    const readAll = async (start: number, end: number) => {
+      const out: Buffer[] = [];
+      for await (const c of store.read(id, start, end)) {
+        out.push(Buffer.from(c as Buffer));
+        store.recycle(c as Buffer);
+      }
+      return Buffer.concat(out);
+    };
+    const few = await readAll(0, 1024 * 1024 - 1);
+    assert.ok(few.equals(data.subarray(0, 1024 * 1024)));
+    await waitResident(cached, (n) => n === data.length, 'a small read');
+    const part = await readAll(0, 2 * PASS_THROUGH_BYTES - 1);
+    assert.ok(part.equals(data.subarray(0, 2 * PASS_THROUGH_BYTES)));
+    // What the large read did not pass stays cached.
+    await waitResident(cached, (n) => n === PASS_THROUGH_BYTES, 'a large read');
   });
 });
 

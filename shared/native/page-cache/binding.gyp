@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "page_cache",
+      "sources": ["page_cache.c"]
+    }
+  ]
+}
