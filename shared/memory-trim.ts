@@ -19,8 +19,8 @@
  * most once per TRIM_INTERVAL_MS: under steady load about once a second, and
  * not at all while the process is idle (no GCs, nothing newly freed).
  */
-import { createRequire } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { loadOptionalAddon } from './optional-addon.js';
 
 const TRIM_DELAY_MS = 100;
 const TRIM_INTERVAL_MS = 1000;
@@ -30,16 +30,7 @@ interface TrimAddon {
   supported(): boolean;
 }
 
-function loadAddon(): TrimAddon | undefined {
-  try {
-    const addon = createRequire(import.meta.url)('strata-malloc-trim') as TrimAddon;
-    return addon.supported() ? addon : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const addon = loadAddon();
+const addon = loadOptionalAddon<TrimAddon>('strata-malloc-trim', (a) => a.supported());
 
 /** Whether this process can give free malloc memory back (the addon is built, and libc is glibc). */
 export const trimAvailable = addon !== undefined;

@@ -17,23 +17,14 @@
  * (shared/native/page-cache, built by node-gyp at `npm install`). Without it,
  * or off Linux, nothing is dropped and files stay cached as before.
  */
-import { createRequire } from 'node:module';
+import { loadOptionalAddon } from './optional-addon.js';
 
 interface PageCacheAddon {
   drop(fd: number, offset: number, length: number): Promise<number>;
   supported(): boolean;
 }
 
-function loadAddon(): PageCacheAddon | undefined {
-  try {
-    const addon = createRequire(import.meta.url)('strata-page-cache') as PageCacheAddon;
-    return addon.supported() ? addon : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const addon = loadAddon();
+const addon = loadOptionalAddon<PageCacheAddon>('strata-page-cache', (a) => a.supported());
 
 /** Whether page-cache ranges can be dropped here (the addon is built, on Linux). */
 export const pageCacheDropAvailable = addon !== undefined;

@@ -7,7 +7,7 @@
  * Undefined when it is not built, or when the CPU would hash one body at a
  * time anyway: then node:crypto's MD5 serves, as before.
  */
-import { createRequire } from 'node:module';
+import { loadOptionalAddon } from '../../../shared/optional-addon.js';
 
 export interface Md5Lanes {
   newState(): Buffer;
@@ -16,13 +16,4 @@ export interface Md5Lanes {
   lanes(): number;
 }
 
-function load(): Md5Lanes | undefined {
-  try {
-    const addon = createRequire(import.meta.url)('strata-md5-lanes') as Md5Lanes;
-    return addon.lanes() > 1 ? addon : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export const md5Lanes: Md5Lanes | undefined = load();
+export const md5Lanes = loadOptionalAddon<Md5Lanes>('strata-md5-lanes', (a) => a.lanes() > 1);
