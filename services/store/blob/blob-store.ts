@@ -13,7 +13,10 @@ import type { Readable } from 'node:stream';
 
 export interface BlobWriter {
   readonly id: string;
-  /** Appends bytes (in order; one call at a time). */
+  /**
+   * Appends bytes after those of earlier calls. Calls may overlap: each
+   * call's bytes take their place in the blob when it is made.
+   */
   write(chunks: readonly Buffer[]): Promise<void>;
   /** Flushes the bytes to stable storage and closes the blob for writing. */
   finish(): Promise<void>;

@@ -55,6 +55,19 @@ describe('LocalBlobStore writer', () => {
     assert.ok(Buffer.concat(read).equals(data));
   });
 
+  it('puts the bytes of overlapping writes in the order the calls were made', async () => {
+    const data = seededBytes(12, 2 * WRITE_CALL_BYTES + 777);
+    const w = store.create();
+    // Not awaited one by one: each call's bytes follow those of the call before.
+    const cuts = [0, 100, WRITE_CALL_BYTES, WRITE_CALL_BYTES + 1, 2 * WRITE_CALL_BYTES + 500, data.length];
+    await Promise.all(cuts.slice(1).map((end, i) => w.write([data.subarray(cuts[i], end)])));
+    await w.finish();
+    store.publish(w.id);
+    const read: Buffer[] = [];
+    for await (const c of store.read(w.id, 0, data.length - 1)) read.push(Buffer.from(c as Buffer));
+    assert.ok(Buffer.concat(read).equals(data));
+  });
+
   // The pages of large blobs go once on disk; small ones stay cached for the GETs that follow.
   it('leaves large blobs out of the page cache once written, and keeps small ones in it', async () => {
     const write = async (data: Buffer) => {

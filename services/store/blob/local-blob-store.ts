@@ -107,11 +107,14 @@ class LocalBlobWriter implements BlobWriter {
    * against 105–107 per second).
    */
   async write(chunks: readonly Buffer[]): Promise<void> {
+    // The bytes' place in the file is taken now, so writes may overlap.
+    let at = this.size;
+    for (const b of chunks) this.size += b.length;
     const handle = await this.open();
     const writes: Promise<void>[] = [];
     for (const group of writeGroups(chunks, WRITE_CALL_BYTES)) {
-      writes.push(writeAll(handle, group, this.size));
-      for (const b of group) this.size += b.length;
+      writes.push(writeAll(handle, group, at));
+      for (const b of group) at += b.length;
     }
     // Every write settles before the batch does: a failed one never leaves another in flight.
     const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
