@@ -14,6 +14,7 @@
  * On any failure (bad digest, too large, abort) the staged file is removed.
  */
 import type { Readable } from 'node:stream';
+import { noteChunkBytes, openChunkStream } from '../../shared/chunk-gc.js';
 import { errors } from '../../shared/errors.js';
 import type { BlobStore, BlobWriter } from './blob/blob-store.js';
 import { isBase64Of, isWellFormedChecksum } from './checksums.js';
@@ -104,12 +105,14 @@ export async function writeBody(
   };
   const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
   signal?.addEventListener('abort', onAbort, { once: true });
+  const closeChunkStream = openChunkStream();
   try {
     // destroyOnReturn false: stopping early (EntityTooLarge) must leave the request
     // stream alone so the handler can still answer on the connection.
     for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buf.length;
+      noteChunkBytes(buf.length);
       if (opts.maxSize !== undefined && size > opts.maxSize) {
         throw errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: opts.maxSize });
       }
@@ -170,6 +173,7 @@ export async function writeBody(
     await writer?.discard().catch(() => undefined);
     throw err;
   } finally {
+    closeChunkStream();
     signal?.removeEventListener('abort', onAbort);
   }
 }

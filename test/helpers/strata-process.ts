@@ -59,7 +59,11 @@ export async function spawnStrata(opts: StrataProcessOptions): Promise<StrataPro
   const ownPrefix = opts.env?.['STRATA_REDIS_PREFIX'] === undefined ? `test-${randomUUID()}` : undefined;
   // STRATA_BENCH_CPU_PROF=dir: each server writes a V8 CPU profile there when it exits (benchmarks).
   const profDir = process.env['STRATA_BENCH_CPU_PROF'];
-  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // The young generation's size as `npm start` sets it (package.json; deploy/README.md "Memory").
+  const nodeArgs = [
+    '--max-semi-space-size=8',
+    ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+  ];
   const child = spawn(
     process.execPath,
     [...nodeArgs, '--enable-source-maps', strataMain, 'serve', ...(opts.args ?? [])],

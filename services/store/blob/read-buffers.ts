@@ -11,6 +11,8 @@
  * from 460 to 640 MB/s. A buffer that is never given back (a consumer that
  * keeps or transforms the chunks) is garbage, as every chunk was before.
  */
+import { noteDroppedBytes } from '../../../shared/chunk-gc.js';
+
 export class ReadBuffers {
   private readonly free: Buffer[] = [];
   /** Buffers handed out by take() and not given back yet, by their memory. */
@@ -38,6 +40,7 @@ export class ReadBuffers {
     const memory = chunk.buffer as ArrayBuffer;
     if (!this.lent.delete(memory)) return;
     if (this.free.length < this.maxFree) this.free.push(Buffer.from(memory, 0, this.size));
+    else noteDroppedBytes(this.size); // collected once reads are quiet (shared/chunk-gc.ts)
   }
 
   /** Buffers waiting to be reused (tests). */
