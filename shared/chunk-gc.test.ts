@@ -4,9 +4,9 @@ import {
   chunkCollections,
   COLLECT_EVERY_BYTES,
   EARLY_GC_MAX_STREAMS,
-  IDLE_COLLECT_MS,
   noteChunkBytes,
   openChunkStream,
+  releaseBuffer,
 } from './chunk-gc.js';
 
 const CHUNK = 64 * 1024;
@@ -19,58 +19,75 @@ function chunk(): Buffer {
   return b;
 }
 
-/**
- * Makes `bytes` of chunks, reported as they come, all kept until the last is
- * made (a plain function: a suspended async one would keep them reachable).
- */
-function holdThroughMinorGcs(bytes: number): void {
-  const held: Buffer[] = [];
-  for (let made = 0; made < bytes; made += CHUNK) {
-    held.push(chunk());
-    noteChunkBytes(CHUNK);
-  }
-  assert.equal(held.length, bytes / CHUNK);
+/** Reports `bytes` of chunks as if read, without making any. */
+function report(bytes: number): void {
+  for (let n = 0; n < bytes; n += CHUNK) noteChunkBytes(CHUNK);
 }
 
+/**
+ * Buffers kept through two minor GCs, so in the old generation (a plain
+ * function: a suspended async one would keep them reachable).
+ */
+function oldBuffers(count: number, size: number): ArrayBuffer[] {
+  const kept = Array.from(
+    { length: count },
+    () => Buffer.allocUnsafeSlow(size).fill(1).buffer as ArrayBuffer,
+  );
+  report(2 * COLLECT_EVERY_BYTES);
+  return kept;
+}
+
+const settled = () => new Promise((r) => setTimeout(r, 50));
+
 describe('chunk-gc', () => {
-  it('keeps the memory of chunks done with under COLLECT_EVERY_BYTES, and collects what outlived a minor GC once idle', async () => {
+  it('keeps the memory of chunks done with within a few COLLECT_EVERY_BYTES', () => {
     // 96 MiB of chunks, each garbage as soon as it is made: left to itself V8
-    // lets 50-68 MB of them pile up before it collects.
+    // let 35-68 MB of them pile up before it collected.
     let most = 0;
+    const before = chunkCollections;
     for (let made = 0; made < 96 * 1024 * 1024; made += CHUNK) {
       chunk();
       noteChunkBytes(CHUNK);
       most = Math.max(most, process.memoryUsage().arrayBuffers);
     }
-    assert.ok(chunkCollections.minor >= 10, `minor collections: ${chunkCollections.minor}`);
+    assert.ok(chunkCollections - before >= 10, `minor collections: ${chunkCollections - before}`);
     // A scavenge frees its buffers' memory on a helper thread, a little later:
     // a bound of a few COLLECT_EVERY_BYTES still tells early collection from V8's own.
     assert.ok(most < 3 * COLLECT_EVERY_BYTES, `peak of chunk memory: ${(most / MB).toFixed(1)} MB`);
-
-    // Chunks still in use through two minor GCs move to the old generation,
-    // which only a major GC frees: the one that follows a quiet second.
-    holdThroughMinorGcs(4 * COLLECT_EVERY_BYTES);
-    assert.ok(
-      process.memoryUsage().arrayBuffers > 3 * COLLECT_EVERY_BYTES,
-      'the held chunks are still in memory',
-    );
-    const majors = chunkCollections.major;
-    await new Promise((r) => setTimeout(r, IDLE_COLLECT_MS + 300));
-    assert.equal(chunkCollections.major, majors + 1);
-    const left = process.memoryUsage().arrayBuffers;
-    assert.ok(left < 8 * MB, `chunk memory after the quiet second: ${(left / MB).toFixed(1)} MB`);
   });
 
   it('leaves the collecting to V8 while more than EARLY_GC_MAX_STREAMS bodies stream in', () => {
     const closes = Array.from({ length: EARLY_GC_MAX_STREAMS + 1 }, () => openChunkStream());
-    const minors = chunkCollections.minor;
-    for (let made = 0; made < 2 * COLLECT_EVERY_BYTES; made += CHUNK) noteChunkBytes(CHUNK);
-    assert.equal(chunkCollections.minor, minors);
+    const before = chunkCollections;
+    report(2 * COLLECT_EVERY_BYTES);
+    assert.equal(chunkCollections, before);
     // One body fewer: early collection again. A second close of the same stream changes nothing.
     closes[0]!();
     closes[0]!();
-    for (let made = 0; made < 2 * COLLECT_EVERY_BYTES; made += CHUNK) noteChunkBytes(CHUNK);
-    assert.equal(chunkCollections.minor, minors + 2);
+    report(2 * COLLECT_EVERY_BYTES);
+    assert.equal(chunkCollections, before + 2);
     for (const close of closes) close();
+  });
+
+  it('frees old buffers let go with releaseBuffer at the next minor GC', async () => {
+    const base = process.memoryUsage().arrayBuffers;
+    const kept = oldBuffers(24, 1024 * 1024);
+    await settled();
+    const held = process.memoryUsage().arrayBuffers - base;
+    assert.ok(held > 24 * MB, `memory of the kept buffers: ${(held / MB).toFixed(1)} MB`);
+    // Dropped without releaseBuffer, old buffers outlive minor GCs.
+    const dropped = kept.splice(0, 12);
+    assert.equal(dropped.length, 12);
+    dropped.length = 0;
+    report(COLLECT_EVERY_BYTES);
+    await settled();
+    const afterDrop = process.memoryUsage().arrayBuffers - base;
+    assert.ok(afterDrop > 24 * MB, `after dropping half: ${(afterDrop / MB).toFixed(1)} MB`);
+    // Released, the rest go with the next one.
+    for (const b of kept.splice(0)) releaseBuffer(b);
+    report(COLLECT_EVERY_BYTES);
+    await settled();
+    const afterRelease = process.memoryUsage().arrayBuffers - base;
+    assert.ok(afterRelease < 14 * MB, `after releasing the other half: ${(afterRelease / MB).toFixed(1)} MB`);
   });
 });

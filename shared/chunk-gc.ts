@@ -17,23 +17,29 @@
  * scavenge copies them and moves them to the old generation, and sixteen
  * 64 MiB PUTs at once cost 219 against 191 ms of CPU each with a minor GC
  * every 8 MiB (one PUT at a time: no difference). V8's own collections come
- * soon enough then. Chunks that outlive minor GCs are collected by one major
- * GC once no chunk has come for IDLE_COLLECT_MS. Node has no API for a GC: `--expose-gc` is set at
- * first use and the `gc` function taken from a fresh context (V8 defines it
- * in contexts made after the flag is set). Where that fails, nothing is
- * collected early.
+ * soon enough then.
+ *
+ * Buffers kept for reuse and then let go (a read buffer or hash batch beyond
+ * what the pools keep) have lived long enough to be in the old generation,
+ * which only a full GC frees. releaseBuffer() moves such a buffer's memory
+ * into a fresh, young ArrayBuffer that nothing references (structuredClone
+ * with transfer, which copies nothing), so the next minor GC frees it. A full
+ * GC forced once the server was quiet freed them too, but left V8 slower for
+ * the next burst: its helper threads then spent 17–22 against 6–8 ms per
+ * 64 MiB PUT at concurrency 16.
+ *
+ * Node has no API for a GC: `--expose-gc` is set at first use and the `gc`
+ * function taken from a fresh context (V8 defines it in contexts made after
+ * the flag is set). Where that fails, nothing is collected early.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 export const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
-/** Quiet time after the last chunk before the chunks kept past a minor GC are collected too. */
-export const IDLE_COLLECT_MS = 1000;
-/** Fewer chunk bytes than this since the last such collection: not worth one. */
-const IDLE_COLLECT_MIN_BYTES = 4 * 1024 * 1024;
-const TIMER_STEP_BYTES = 1024 * 1024;
+/** Bodies streaming in at once up to which chunks are collected early. */
+export const EARLY_GC_MAX_STREAMS = 2;
 
-type GcFunction = (options?: { type: 'minor' | 'major' }) => void;
+type GcFunction = (options: { type: 'minor' }) => void;
 
 function exposeGc(): GcFunction | undefined {
   try {
@@ -45,57 +51,23 @@ function exposeGc(): GcFunction | undefined {
   }
 }
 
-/** Bodies streaming in at once up to which chunks are collected early. */
-export const EARLY_GC_MAX_STREAMS = 2;
-
 let gc: GcFunction | undefined | null = null;
 let streams = 0;
 let pending = 0;
-let sinceMajor = 0;
-let idle: NodeJS.Timeout | undefined;
 
-/** Collections made here so far (tests). */
-export const chunkCollections = { minor: 0, major: 0 };
-
-function collect(type: 'minor' | 'major'): void {
-  if (gc === null) gc = exposeGc();
-  if (!gc) return;
-  // gc() with no options: V8's { type: 'major' } left old-generation buffers uncollected (Node 20).
-  if (type === 'minor') gc({ type });
-  else gc();
-  chunkCollections[type]++;
-}
+/** Minor GCs run here so far (tests). */
+export let chunkCollections = 0;
 
 /** Reports `bytes` of chunks read that are garbage once handled (see the file comment). */
 export function noteChunkBytes(bytes: number): void {
   pending += bytes;
-  if (pending >= COLLECT_EVERY_BYTES) {
-    pending = 0;
-    if (streams <= EARLY_GC_MAX_STREAMS) collect('minor');
-  }
-  noteDroppedBytes(bytes);
-}
-
-/**
- * Reports `bytes` of buffers let go (a read buffer or hash batch not kept for
- * reuse): no minor GC for them (many in use at once is what lets them go),
- * only the major one once things are quiet.
- */
-export function noteDroppedBytes(bytes: number): void {
-  const before = sinceMajor;
-  sinceMajor += bytes;
-  // The quiet-time timer moves on once per MiB, not per chunk (small requests come by the thousand).
-  if (Math.floor(before / TIMER_STEP_BYTES) === Math.floor(sinceMajor / TIMER_STEP_BYTES)) return;
-  if (idle) idle.refresh();
-  else {
-    idle = setTimeout(() => {
-      idle = undefined;
-      if (sinceMajor < IDLE_COLLECT_MIN_BYTES) return;
-      sinceMajor = 0;
-      collect('major');
-    }, IDLE_COLLECT_MS);
-    idle.unref();
-  }
+  if (pending < COLLECT_EVERY_BYTES) return;
+  pending = 0;
+  if (streams > EARLY_GC_MAX_STREAMS) return;
+  if (gc === null) gc = exposeGc();
+  if (!gc) return;
+  gc({ type: 'minor' });
+  chunkCollections++;
 }
 
 /** A body starts streaming in; call the function returned when it has ended (once). */
@@ -106,4 +78,13 @@ export function openChunkStream(): () => void {
     if (open) streams--;
     open = false;
   };
+}
+
+/**
+ * Lets go of a buffer nothing will use again (any view of it becomes empty):
+ * its memory goes with the next minor GC even if the buffer is old (see the
+ * file comment).
+ */
+export function releaseBuffer(buffer: ArrayBuffer): void {
+  if (buffer.byteLength > 0) structuredClone(buffer, { transfer: [buffer] });
 }

@@ -11,7 +11,7 @@
  * from 460 to 640 MB/s. A buffer that is never given back (a consumer that
  * keeps or transforms the chunks) is garbage, as every chunk was before.
  */
-import { noteDroppedBytes } from '../../../shared/chunk-gc.js';
+import { releaseBuffer } from '../../../shared/chunk-gc.js';
 
 export class ReadBuffers {
   private readonly free: Buffer[] = [];
@@ -40,7 +40,7 @@ export class ReadBuffers {
     const memory = chunk.buffer as ArrayBuffer;
     if (!this.lent.delete(memory)) return;
     if (this.free.length < this.maxFree) this.free.push(Buffer.from(memory, 0, this.size));
-    else noteDroppedBytes(this.size); // collected once reads are quiet (shared/chunk-gc.ts)
+    else releaseBuffer(memory); // freed by the next minor GC (shared/chunk-gc.ts)
   }
 
   /** Buffers waiting to be reused (tests). */

@@ -22,7 +22,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { noteDroppedBytes } from '../../../shared/chunk-gc.js';
+import { releaseBuffer } from '../../../shared/chunk-gc.js';
 import { errors } from '../../../shared/errors.js';
 import type { ChecksumAlgorithm } from '../types.js';
 import type { BodyDigests, BodyHasher } from './body-hasher.js';
@@ -242,12 +242,11 @@ class Buffers {
 
   give(buffer: ArrayBuffer): void {
     if (this.free.length < MAX_FREE_BUFFERS) this.free.push(buffer);
-    else noteDroppedBytes(buffer.byteLength); // collected once quiet (shared/chunk-gc.ts)
+    else releaseBuffer(buffer); // freed by the next minor GC (shared/chunk-gc.ts)
   }
 
   clear(): void {
-    noteDroppedBytes(this.free.reduce((n, b) => n + b.byteLength, 0));
-    this.free.length = 0;
+    for (const b of this.free.splice(0)) releaseBuffer(b);
   }
 }
 
