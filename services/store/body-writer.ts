@@ -124,7 +124,7 @@ export async function writeBody(
       // The body's end (its size known from Content-Length) is written after
       // the loop, with the fsync; its last batch is hashed with the digest.
       if (size === opts.contentLength) continue;
-      if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create()));
+      if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create(opts.contentLength)));
       if (batchBytes >= BATCH_BYTES) {
         // The batch's writes run on the thread pool while the same bytes are hashed.
         await Promise.all([...writes, hasher.update(batch)]);
@@ -138,7 +138,7 @@ export async function writeBody(
     if (size > 0) {
       // Write and fsync the rest while the last batch is hashed; a digest that
       // turns out wrong discards the blob below.
-      const w = (writer ??= blobs.create());
+      const w = (writer ??= blobs.create(opts.contentLength));
       if (unwritten.length > 0) writeOut(w);
       flushed = Promise.all(writes).then(() => w.finish());
       flushed.catch(() => undefined); // awaited below, or before the discard

@@ -38,7 +38,12 @@ export interface BlobReader {
 export interface BlobStore {
   ready(): Promise<void>;
   close(): Promise<void>;
-  create(): BlobWriter;
+  /**
+   * Stages a new blob. `size`, when known, lets the store pick how to write
+   * it (a local store makes a small blob durable with each write instead of
+   * a separate flush); the writer must then get exactly that many bytes.
+   */
+  create(size?: number): BlobWriter;
   /** Synchronously moves a finished staged blob to its final place. */
   publish(id: string): void;
   /** Makes earlier publish() calls of this blob durable. */

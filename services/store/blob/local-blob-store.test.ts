@@ -6,7 +6,13 @@ import path from 'node:path';
 import { bodyBytes } from '../../../test/helpers/object-kit.js';
 import { seededBytes } from '../../../test/helpers/seeded-random.js';
 import { waitResident } from '../../../test/helpers/resident.js';
-import { LocalBlobStore, PASS_THROUGH_BYTES, WRITE_CALL_BYTES, writeGroups } from './local-blob-store.js';
+import {
+  LocalBlobStore,
+  PASS_THROUGH_BYTES,
+  SYNC_WRITE_MAX_BYTES,
+  WRITE_CALL_BYTES,
+  writeGroups,
+} from './local-blob-store.js';
 import { StagedReserve } from './staged-reserve.js';
 
 describe('writeGroups', () => {
@@ -63,6 +69,49 @@ describe('LocalBlobStore writer', () => {
     await w.finish();
     store.publish(w.id);
     assert.ok((await bodyBytes(store.read(w.id, 0, data.length - 1))).equals(data));
+  });
+
+  it('makes a small blob of known size durable with its write (O_DSYNC), and fsyncs the others at finish', async () => {
+    const probe = await fs.promises.open(path.join(root, 'probe'), 'w');
+    await probe.close();
+    const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    const realSync = handleProto.sync;
+    let syncs = 0;
+    handleProto.sync = function (this: unknown) {
+      syncs++;
+      return realSync.call(this);
+    };
+    // The open flags of the staged file, from /proc (octal, as the kernel prints them).
+    const flagsOf = (id: string): number => {
+      const staged = path.join(root, 'tmp', id);
+      for (const fd of fs.readdirSync('/proc/self/fd')) {
+        const target = fs.readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'utf8' }) as string;
+        if (target !== staged) continue;
+        const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+        return parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8);
+      }
+      throw new Error(`${staged} is not open`);
+    };
+    try {
+      for (const [size, known, dsync] of [
+        [4096, true, true],
+        [SYNC_WRITE_MAX_BYTES, true, true],
+        [SYNC_WRITE_MAX_BYTES + 1, true, false],
+        [4096, false, false],
+      ] as const) {
+        const data = seededBytes(size, size);
+        const w = store.create(known ? size : undefined);
+        syncs = 0;
+        await w.write([data]);
+        assert.equal((flagsOf(w.id) & fs.constants.O_DSYNC) !== 0, dsync, `O_DSYNC for ${size} (${known})`);
+        await w.finish();
+        assert.equal(syncs, dsync ? 0 : 1, `fsyncs at finish for ${size} (${known})`);
+        store.publish(w.id);
+        assert.ok((await bodyBytes(store.read(w.id, 0, size - 1))).equals(data));
+      }
+    } finally {
+      handleProto.sync = realSync;
+    }
   });
 
   // The pages of large blobs go once on disk; small ones stay cached for the GETs that follow.

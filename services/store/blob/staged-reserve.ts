@@ -31,6 +31,8 @@ export class StagedReserve {
     private readonly newId: () => string,
     private readonly pathOf: (id: string) => string,
     private readonly idleMs = IDLE_MS,
+    /** How the files are opened (fs.open flags). */
+    private readonly flags: string | number = 'w',
   ) {}
 
   /** A created file, or undefined when none is ready; either way the reserve fills up again. */
@@ -39,7 +41,7 @@ export class StagedReserve {
     const file = this.files.shift();
     while (this.files.length < SIZE) {
       const id = this.newId();
-      const handle = fsp.open(this.pathOf(id), 'w');
+      const handle = fsp.open(this.pathOf(id), this.flags);
       handle.catch(() => undefined); // the writer that takes it sees the error
       this.files.push({ id, handle });
     }

@@ -71,7 +71,10 @@ function inlineHashing(): (m: HashRequest) => void {
 const MAX_BODIES_PER_CALL = 256;
 /** Side by side in one addon call on AVX-512. */
 const LANES = 16;
-/** With fewer bodies open than this, nothing waits: lanes pay from three bodies on. */
+/**
+ * With fewer bodies open than this, nothing waits: two bodies hashed side by
+ * side save less than waiting for each other can cost.
+ */
 const GATHER_MIN_BODIES = 3;
 /** Longest an update or digest waits for other bodies' updates. */
 const GATHER_MS = 4;

@@ -48,6 +48,16 @@ describe('md5-lanes addon', () => {
     );
   });
 
+  it('gives the right MD5 for two bodies of different lengths hashed side by side', () => {
+    if (!md5Lanes) return;
+    const bodies = [seededBytes(7, 300_001), seededBytes(8, 500_000)];
+    const states = bodies.map(() => md5Lanes!.newState());
+    md5Lanes.update(states, bodies);
+    bodies.forEach((b, i) =>
+      assert.deepEqual(md5Lanes!.digest(states[i]!), createHash('md5').update(b).digest(), `body ${i}`),
+    );
+  });
+
   it('refuses a state given twice in one call', () => {
     if (!md5Lanes) return;
     const s = md5Lanes.newState();

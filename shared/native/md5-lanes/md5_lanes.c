@@ -1,7 +1,7 @@
 /*
  * MD5 states for many bodies, updated together: update() takes one buffer
  * for each of several states and runs the whole 64-byte blocks of up to
- * sixteen of them side by side (md5x16.c) while at least three have blocks
+ * sixteen of them side by side (md5x16.c) while at least two have blocks
  * left; fewer, partial blocks and the final padding go through the MD5 of
  * the OpenSSL that Node itself links (MD5_Update / MD5_Final), whose context
  * holds the running state either way.
@@ -30,8 +30,12 @@ int MD5_Update(Md5Ctx *c, const void *data, size_t len);
 int MD5_Final(unsigned char *md, Md5Ctx *c);
 
 #define LANES 16
-/* Below this many bodies with blocks left, one at a time through OpenSSL is faster. */
-#define MIN_LANES 3
+/*
+ * Below this many bodies with blocks left, one at a time through OpenSSL is
+ * faster. Two bodies of 1 MiB: 2.8 ms side by side against 4.6 ms one after
+ * the other (one alone: 2.2 ms through OpenSSL).
+ */
+#define MIN_LANES 2
 /* Most bodies one update() takes. */
 #define MAX_JOBS 256
 
