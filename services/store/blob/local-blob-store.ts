@@ -41,7 +41,8 @@ export const PASS_THROUGH_BYTES = 8 * 1024 * 1024;
  * every time).
  */
 export const SYNC_WRITE_MAX_BYTES = WRITE_CALL_BYTES;
-const O_DSYNC_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
+const O_DSYNC_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
 /** Read buffers kept for reuse while no read needs them (read-buffers.ts). */
 const FREE_READ_BUFFERS = 8;
 
