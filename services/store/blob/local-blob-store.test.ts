@@ -178,7 +178,7 @@ describe('StagedReserve', () => {
     const reserve = new StagedReserve(
       () => `f${n++}`,
       (id) => path.join(dir, id),
-      100,
+      { idleMs: 100 },
     );
     assert.equal(reserve.take(), undefined, 'nothing is made before a write asks');
     await new Promise((r) => setTimeout(r, 20));

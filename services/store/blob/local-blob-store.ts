@@ -180,8 +180,7 @@ export class LocalBlobStore implements BlobStore {
     this.syncReserve = new StagedReserve(
       () => this.newId(),
       (id) => this.stagedPath(id),
-      undefined,
-      O_DSYNC_FLAGS,
+      { flags: O_DSYNC_FLAGS },
     );
   }
 

@@ -30,9 +30,12 @@ export class StagedReserve {
   constructor(
     private readonly newId: () => string,
     private readonly pathOf: (id: string) => string,
-    private readonly idleMs = IDLE_MS,
-    /** How the files are opened (fs.open flags). */
-    private readonly flags: string | number = 'w',
+    private readonly opts: {
+      /** How long the files are kept once no write takes one. */
+      readonly idleMs?: number;
+      /** How the files are opened (fs.open flags; default 'w'). */
+      readonly flags?: string | number;
+    } = {},
   ) {}
 
   /** A created file, or undefined when none is ready; either way the reserve fills up again. */
@@ -41,12 +44,12 @@ export class StagedReserve {
     const file = this.files.shift();
     while (this.files.length < SIZE) {
       const id = this.newId();
-      const handle = fsp.open(this.pathOf(id), this.flags);
+      const handle = fsp.open(this.pathOf(id), this.opts.flags ?? 'w');
       handle.catch(() => undefined); // the writer that takes it sees the error
       this.files.push({ id, handle });
     }
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => void this.drain(), this.idleMs);
+    this.idle = setTimeout(() => void this.drain(), this.opts.idleMs ?? IDLE_MS);
     this.idle.unref();
     return file;
   }
