@@ -71,6 +71,34 @@ describe('LocalBlobStore writer', () => {
     assert.ok((await bodyBytes(store.read(w.id, 0, data.length - 1))).equals(data));
   });
 
+  it('opens a file made on demand once, however many writes overlap while it opens', async () => {
+    // A store of its own, so its first writer finds no file made ahead.
+    const own = new LocalBlobStore({ root: path.join(root, 'own') });
+    await own.ready();
+    const realOpen = fs.promises.open;
+    const opened: string[] = [];
+    fs.promises.open = ((file: string, ...rest: unknown[]) => {
+      opened.push(file);
+      return (realOpen as (...a: unknown[]) => Promise<unknown>)(file, ...rest);
+    }) as typeof fs.promises.open;
+    try {
+      const data = seededBytes(13, 3 * WRITE_CALL_BYTES + 99);
+      const w = own.create();
+      const cuts = [0, WRITE_CALL_BYTES, 2 * WRITE_CALL_BYTES, data.length];
+      await Promise.all(cuts.slice(1).map((end, i) => w.write([data.subarray(cuts[i], end)])));
+      await w.finish();
+      assert.deepEqual(
+        opened.filter((f) => f.endsWith(w.id)),
+        [path.join(root, 'own', 'tmp', w.id)],
+      );
+      own.publish(w.id);
+      assert.ok((await bodyBytes(own.read(w.id, 0, data.length - 1))).equals(data));
+    } finally {
+      fs.promises.open = realOpen;
+      await own.close();
+    }
+  });
+
   it('makes a small blob of known size durable with its write (O_DSYNC), and fsyncs the others at finish', async () => {
     const probe = await fs.promises.open(path.join(root, 'probe'), 'w');
     await probe.close();

@@ -88,8 +88,11 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
 }
 
 class LocalBlobWriter implements BlobWriter {
-  private handle: FileHandle | undefined;
-  private opened = false;
+  /**
+   * The file, once a write asked for it: one promise that overlapping writes
+   * share, so the file is opened (and truncated) once, never once per write.
+   */
+  private handle: Promise<FileHandle> | undefined;
   private closing: Promise<void> | undefined;
   /** Dropping the written pages from the page cache (large blobs), before the close. */
   private dropping: Promise<void> | undefined;
@@ -105,11 +108,8 @@ class LocalBlobWriter implements BlobWriter {
     private readonly syncWrites: boolean,
   ) {}
 
-  private async open(): Promise<FileHandle> {
-    if (!this.handle) {
-      this.opened = true;
-      this.handle = await (this.created ?? fsp.open(this.file, this.syncWrites ? O_DSYNC_FLAGS : 'w'));
-    }
+  private open(): Promise<FileHandle> {
+    this.handle ??= this.created ?? fsp.open(this.file, this.syncWrites ? O_DSYNC_FLAGS : 'w');
     return this.handle;
   }
 
@@ -144,13 +144,13 @@ class LocalBlobWriter implements BlobWriter {
 
   async discard(): Promise<void> {
     await this.close().catch(() => undefined);
-    if (this.opened || this.created) await fsp.rm(this.file, { force: true });
+    if (this.handle || this.created) await fsp.rm(this.file, { force: true });
   }
 
   /** Closes the file once, whether it was opened here or created ahead. */
   private close(): Promise<void> {
     this.closing ??= (async () => {
-      const h = this.handle ?? (await this.created?.catch(() => undefined));
+      const h = await (this.handle ?? this.created)?.catch(() => undefined);
       await this.dropping;
       await h?.close();
     })();
