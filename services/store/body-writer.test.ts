@@ -9,8 +9,22 @@ import { bodyBytes } from '../../test/helpers/object-kit.js';
 import { seededBytes } from '../../test/helpers/seeded-random.js';
 import { LocalBlobStore } from './blob/local-blob-store.js';
 import { writeBody } from './body-writer.js';
+import { HashPool } from './hash/hash-pool.js';
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** A stream of `data` in chunks of `size` bytes (the last one shorter). */
+function chunked(data: Buffer, size: number): PassThrough {
+  const body = new PassThrough();
+  void (async () => {
+    for (let at = 0; at < data.length; at += size) {
+      if (!body.write(data.subarray(at, at + size))) await new Promise((r) => body.once('drain', r));
+    }
+    body.end();
+  })();
+  return body;
+}
 
 describe('writeBody', () => {
   let root: string;
@@ -76,5 +90,35 @@ describe('writeBody', () => {
     body.destroy(new Error('connection reset'));
     await assert.rejects(written, /connection reset/);
     assert.equal(stagedBytes(), 0);
+  });
+
+  it('keeps every byte of bodies whose chunks straddle its batches, written at once and one after another', async () => {
+    const pool = new HashPool({ threads: 1 });
+    try {
+      // Sizes around the 1 MiB batches and 256 KiB writes, chunks that do not divide them.
+      const cases = [
+        { size: 256 * KiB + 1, chunk: 65_536, known: true },
+        { size: MiB, chunk: 100_003, known: true },
+        { size: MiB + 7, chunk: 65_536, known: false },
+        { size: 3 * MiB + 12_345, chunk: 333_333, known: true },
+        { size: 2 * MiB, chunk: 3 * MiB, known: false },
+        { size: 5 * MiB - 1, chunk: 1_000_000, known: true },
+      ];
+      const put = async (c: (typeof cases)[number], seed: number, hashPool?: HashPool) => {
+        const data = seededBytes(seed, c.size);
+        const opts = c.known ? { contentLength: c.size } : {};
+        const w = await writeBody(blobs, chunked(data, c.chunk), opts, hashPool);
+        assert.equal(w.size, data.length);
+        assert.equal(w.md5, createHash('md5').update(data).digest('hex'), `MD5 of ${c.size} bytes`);
+        blobs.publish(w.blobId!);
+        const back = await bodyBytes(blobs.read(w.blobId!, 0, data.length - 1));
+        assert.ok(back.equals(data), `${c.size} bytes in chunks of ${c.chunk} read back changed`);
+      };
+      await Promise.all(cases.map((c, i) => put(c, 100 + i, pool)));
+      await Promise.all(cases.map((c, i) => put(c, 200 + i)));
+      for (const [i, c] of cases.entries()) await put(c, 300 + i, pool);
+    } finally {
+      await pool.close();
+    }
   });
 });

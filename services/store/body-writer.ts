@@ -11,12 +11,23 @@
  * one message to the hash thread and one back). Large bodies are
  * hashed on a HashPool thread when the store has one (hash/hash-pool.ts).
  * An empty body creates no blob at all.
+ *
+ * A body larger than one write (or of unknown size) is copied, as it
+ * arrives, into a 1 MiB buffer lent by a pool and reused batch after batch,
+ * and its chunks are let go at once. Held until their batch was written and
+ * hashed, the chunks (new 64 KiB buffers, one per socket read) outlived the
+ * young-generation GCs that external memory starts, and those promoted to
+ * the old generation counted towards V8's limit for a full GC: sixteen
+ * 64 MiB PUTs at once ran 53–66 mark-compacts in 3 GiB, against 1–10 with
+ * the copy (439–500 against 501–557 MB/s on the same machine). The copy is
+ * one memcpy on the request thread; the pooled hasher's copy was there before.
  * On any failure (bad digest, too large, abort) the staged file is removed.
  */
 import type { Readable } from 'node:stream';
 import { noteChunkBytes, openChunkStream } from '../../shared/chunk-gc.js';
 import { errors } from '../../shared/errors.js';
 import type { BlobStore, BlobWriter } from './blob/blob-store.js';
+import { BufferPool } from './buffer-pool.js';
 import { isBase64Of, isWellFormedChecksum } from './checksums.js';
 import { InlineHasher, type BodyHasher } from './hash/body-hasher.js';
 import type { HashPool } from './hash/hash-pool.js';
@@ -30,6 +41,15 @@ const BATCH_BYTES = 1024 * 1024;
 const WRITE_AHEAD_BYTES = 256 * 1024;
 /** Bodies from this size (or of unknown size) are hashed on a HashPool thread when there is one. */
 export const POOLED_HASH_MIN_BYTES = 256 * 1024;
+/**
+ * Bodies larger than this (or of unknown size) are gathered in pooled
+ * buffers (see the file comment); smaller ones are written in one call as
+ * soon as they are whole, their chunks held only that long.
+ */
+export const GATHER_MIN_BYTES = WRITE_AHEAD_BYTES;
+/** Gathering buffers kept for reuse while no body needs them. */
+const FREE_GATHER_BUFFERS = 8;
+const gatherBuffers = new BufferPool(BATCH_BYTES, FREE_GATHER_BUFFERS);
 
 export interface BodyLimits {
   readonly maxSize?: number;
@@ -103,6 +123,11 @@ export async function writeBody(
     unwritten = [];
     unwrittenBytes = 0;
   };
+  /** The buffer batches are gathered in, when they are (see the file comment). */
+  const gather =
+    opts.contentLength === undefined || opts.contentLength > GATHER_MIN_BYTES
+      ? gatherBuffers.take()
+      : undefined;
   const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
   signal?.addEventListener('abort', onAbort, { once: true });
   const closeChunkStream = openChunkStream();
@@ -117,20 +142,30 @@ export async function writeBody(
         throw errors.make('EntityTooLarge', undefined, { MaxSizeAllowed: opts.maxSize });
       }
       if (opts.contentLength !== undefined && size > opts.contentLength) throw errors.make('IncompleteBody');
-      batch.push(buf);
-      batchBytes += buf.length;
-      unwritten.push(buf);
-      unwrittenBytes += buf.length;
-      // The body's end (its size known from Content-Length) is written after
-      // the loop, with the fsync; its last batch is hashed with the digest.
-      if (size === opts.contentLength) continue;
-      if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create(opts.contentLength)));
-      if (batchBytes >= BATCH_BYTES) {
-        // The batch's writes run on the thread pool while the same bytes are hashed.
-        await Promise.all([...writes, hasher.update(batch)]);
-        writes = [];
-        batch = [];
-        batchBytes = 0;
+      // Gathered, the chunk's bytes are copied into the batch's buffer (a batch ends
+      // where the buffer does, mid-chunk if need be); else the chunk is the piece.
+      for (let at = 0; at < buf.length;) {
+        const piece = gather
+          ? gather.subarray(batchBytes, batchBytes + buf.copy(gather, batchBytes, at))
+          : buf;
+        at += piece.length;
+        batch.push(piece);
+        batchBytes += piece.length;
+        unwritten.push(piece);
+        unwrittenBytes += piece.length;
+        // The body's end (its size known from Content-Length) is written after
+        // the loop, with the fsync; its last batch is hashed with the digest.
+        if (size - (buf.length - at) === opts.contentLength) continue;
+        if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create(opts.contentLength)));
+        if (batchBytes >= BATCH_BYTES) {
+          // A gathering buffer is refilled next: every byte of it is written first.
+          if (gather && unwrittenBytes > 0) writeOut((writer ??= blobs.create(opts.contentLength)));
+          // The batch's writes run on the thread pool while the same bytes are hashed.
+          await Promise.all([...writes, hasher.update(batch)]);
+          writes = [];
+          batch = [];
+          batchBytes = 0;
+        }
       }
     }
     if (signal?.aborted) throw abortError(signal);
@@ -173,6 +208,8 @@ export async function writeBody(
     await writer?.discard().catch(() => undefined);
     throw err;
   } finally {
+    // Nothing reads it now: every write has settled, and hashers copy or hash when called.
+    if (gather) gatherBuffers.give(gather);
     closeChunkStream();
     signal?.removeEventListener('abort', onAbort);
   }

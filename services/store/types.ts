@@ -270,7 +270,7 @@ export interface ObjectStore {
   /**
    * Gives back a chunk of an openObject() stream once it has been written out
    * and nothing reads it any more, so that the store can read into its memory
-   * again (blob/read-buffers.ts). Optional for consumers: a chunk never given
+   * again (buffer-pool.ts). Optional for consumers: a chunk never given
    * back is garbage like any other; other buffers are ignored.
    */
   recycle(chunk: Buffer): void;

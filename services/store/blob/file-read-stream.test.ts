@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { seededBytes } from '../../../test/helpers/seeded-random.js';
 import { FileReadStream } from './file-read-stream.js';
-import { ReadBuffers } from './read-buffers.js';
+import { BufferPool } from '../buffer-pool.js';
 
 const CHUNK = 64 * 1024;
 
@@ -33,7 +33,7 @@ describe('FileReadStream', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads any range, whole chunks into lent buffers and the rest into buffers of their own', async () => {
-    const buffers = new ReadBuffers(CHUNK, 4);
+    const buffers = new BufferPool(CHUNK, 4);
     for (const [start, end] of [
       [0, data.length - 1],
       [0, 0],
@@ -48,7 +48,7 @@ describe('FileReadStream', () => {
   });
 
   it('reuses a buffer once it is given back, and only then', async () => {
-    const buffers = new ReadBuffers(CHUNK, 4);
+    const buffers = new BufferPool(CHUNK, 4);
     const first = await collect(new FileReadStream(file, 0, 2 * CHUNK - 1, buffers));
     assert.notEqual(first[0]!.buffer, first[1]!.buffer);
     buffers.give(first[0]!);
@@ -64,7 +64,7 @@ describe('FileReadStream', () => {
   });
 
   it('keeps at most maxFree buffers', () => {
-    const buffers = new ReadBuffers(CHUNK, 2);
+    const buffers = new BufferPool(CHUNK, 2);
     const lent = [buffers.take(), buffers.take(), buffers.take()];
     for (const b of lent) buffers.give(b.subarray(0, 10));
     assert.equal(buffers.freeCount, 2);
@@ -72,20 +72,20 @@ describe('FileReadStream', () => {
 
   it('ends early on a file shorter than the range, as fs.createReadStream does', async () => {
     const chunks = await collect(
-      new FileReadStream(file, data.length - 10, data.length + 5000, new ReadBuffers(CHUNK, 4)),
+      new FileReadStream(file, data.length - 10, data.length + 5000, new BufferPool(CHUNK, 4)),
     );
     assert.deepEqual(Buffer.concat(chunks), data.subarray(data.length - 10));
   });
 
   it('fails with ENOENT for a missing file', async () => {
-    const s = new FileReadStream(path.join(dir, 'missing'), 0, 10, new ReadBuffers(CHUNK, 4));
+    const s = new FileReadStream(path.join(dir, 'missing'), 0, 10, new BufferPool(CHUNK, 4));
     await assert.rejects(collect(s), { code: 'ENOENT' });
   });
 
   it('closes its file when it ends and when it is destroyed mid-read', async () => {
     const fds = openFds();
-    await collect(new FileReadStream(file, 0, data.length - 1, new ReadBuffers(CHUNK, 4)));
-    const s = new FileReadStream(file, 0, data.length - 1, new ReadBuffers(CHUNK, 4));
+    await collect(new FileReadStream(file, 0, data.length - 1, new BufferPool(CHUNK, 4)));
+    const s = new FileReadStream(file, 0, data.length - 1, new BufferPool(CHUNK, 4));
     await new Promise<void>((resolve) => s.once('data', () => resolve()));
     s.destroy();
     await new Promise<void>((resolve) => s.once('close', () => resolve()));

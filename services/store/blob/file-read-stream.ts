@@ -1,8 +1,8 @@
 /**
  * Bytes start..end (inclusive) of a file as a stream, like
  * fs.createReadStream with start, end and a chunk size, except that whole
- * chunks are read into buffers lent by a ReadBuffers pool, so that a consumer
- * that gives them back (read-buffers.ts) lets the next reads reuse them.
+ * chunks are read into buffers lent by a BufferPool, so that a consumer
+ * that gives them back (buffer-pool.ts) lets the next reads reuse them.
  * Shorter chunks (the last one, small objects) get buffers of their own size.
  *
  * With `passThrough` (large reads), the page-cache pages of what has been
@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { dropPageCache } from '../../../shared/page-cache.js';
-import type { ReadBuffers } from './read-buffers.js';
+import type { BufferPool } from '../buffer-pool.js';
 
 /** Read bytes whose pages a pass-through read drops at a time. */
 const DROP_STEP = 8 * 1024 * 1024;
@@ -34,7 +34,7 @@ export class FileReadStream extends Readable {
     private readonly file: string,
     start: number,
     private readonly end: number,
-    private readonly buffers: ReadBuffers,
+    private readonly buffers: BufferPool,
     private readonly passThrough = false,
   ) {
     super({ highWaterMark: buffers.size });

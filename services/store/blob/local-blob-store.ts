@@ -13,7 +13,7 @@ import { dropPageCache } from '../../../shared/page-cache.js';
 import type { BlobReader, BlobStore, BlobWriter } from './blob-store.js';
 import { FileReadStream } from './file-read-stream.js';
 import { LocalBlobReader } from './local-blob-reader.js';
-import { ReadBuffers } from './read-buffers.js';
+import { BufferPool } from '../buffer-pool.js';
 import { StagedReserve } from './staged-reserve.js';
 
 const DIR_TURN_MS = 4096;
@@ -43,7 +43,7 @@ export const PASS_THROUGH_BYTES = 8 * 1024 * 1024;
 export const SYNC_WRITE_MAX_BYTES = WRITE_CALL_BYTES;
 const O_DSYNC_FLAGS =
   fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DSYNC;
-/** Read buffers kept for reuse while no read needs them (read-buffers.ts). */
+/** Read buffers kept for reuse while no read needs them (buffer-pool.ts). */
 const FREE_READ_BUFFERS = 8;
 
 export interface LocalBlobStoreOptions {
@@ -165,14 +165,14 @@ export class LocalBlobStore implements BlobStore {
     string,
     { running: Promise<void> | undefined; next: Promise<void> | undefined }
   >();
-  private readonly readBuffers: ReadBuffers;
+  private readonly readBuffers: BufferPool;
   private readonly reserve: StagedReserve;
   /** Files opened with O_DSYNC, for small blobs (SYNC_WRITE_MAX_BYTES). */
   private readonly syncReserve: StagedReserve;
 
   constructor(private readonly opts: LocalBlobStoreOptions) {
     this.tmp = path.join(opts.root, 'tmp');
-    this.readBuffers = new ReadBuffers(opts.readChunkBytes ?? 1024 * 1024, FREE_READ_BUFFERS);
+    this.readBuffers = new BufferPool(opts.readChunkBytes ?? 1024 * 1024, FREE_READ_BUFFERS);
     this.reserve = new StagedReserve(
       () => this.newId(),
       (id) => this.stagedPath(id),

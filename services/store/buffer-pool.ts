@@ -1,7 +1,8 @@
 /**
- * The buffers blob read streams fill, lent to whoever consumes the stream and
- * reused once that consumer gives them back (the S3 server does, when a chunk
- * has been written to the socket: ObjectStore.recycle).
+ * Buffers lent out and reused once given back: the ones blob read streams
+ * fill (the S3 server gives them back when a chunk has been written to the
+ * socket: ObjectStore.recycle), and the ones request bodies are gathered in
+ * (body-writer.ts).
  *
  * Every new Buffer counts as V8 external memory, and its growth starts full
  * mark-compacts of the heap. Serving 64 MiB GETs to 16 clients with a fresh
@@ -11,9 +12,9 @@
  * from 460 to 640 MB/s. A buffer that is never given back (a consumer that
  * keeps or transforms the chunks) is garbage, as every chunk was before.
  */
-import { releaseBuffer } from '../../../shared/chunk-gc.js';
+import { releaseBuffer } from '../../shared/chunk-gc.js';
 
-export class ReadBuffers {
+export class BufferPool {
   private readonly free: Buffer[] = [];
   /** Buffers handed out by take() and not given back yet, by their memory. */
   private readonly lent = new WeakSet<ArrayBuffer>();
