@@ -5,29 +5,30 @@
  * hashed in batches of up to 1 MiB, and a batch's bytes go to the thread pool
  * to be written as each 256 KiB of it arrives, so the file fills while the
  * rest is received (1 MiB PUTs one at a time: 176 against 127 a second when
- * the whole batch was awaited first). Each batch is hashed while the pool
- * writes it, and the last one while the blob is fsynced (a pooled hasher
- * gets the last batch with the digest request, so a body of one batch costs
- * one message to the hash thread and one back). Large bodies are
- * hashed on a HashPool thread when the store has one (hash/hash-pool.ts).
- * An empty body creates no blob at all.
+ * the whole batch was awaited first). The last batch is hashed while the
+ * blob is fsynced (a pooled hasher gets it with the digest request, so a
+ * body of one batch costs one message to the hash thread and one back).
+ * Large bodies are hashed on a HashPool thread when the store has one
+ * (hash/hash-pool.ts). An empty body creates no blob at all.
  *
- * A body larger than one write (or of unknown size) is copied, as it
- * arrives, into a 1 MiB buffer lent by a pool and reused batch after batch,
- * and its chunks are let go at once. Held until their batch was written and
- * hashed, the chunks (new 64 KiB buffers, one per socket read) outlived the
- * young-generation GCs that external memory starts, and those promoted to
- * the old generation counted towards V8's limit for a full GC: sixteen
- * 64 MiB PUTs at once ran 53–66 mark-compacts in 3 GiB, against 1–10 with
- * the copy (439–500 against 501–557 MB/s on the same machine). The copy is
- * one memcpy on the request thread; the pooled hasher's copy was there before.
+ * A body larger than one write (or of unknown size) is gathered: each chunk
+ * is copied, as it arrives, into a 1 MiB buffer the hasher lends, and let go
+ * at once. A full buffer, once written, moves to the hash thread as it is,
+ * and the next batch is gathered in another. Held until their batch was
+ * written and hashed, the chunks (new 64 KiB buffers, one per socket read)
+ * outlived the young-generation GCs that external memory starts, and those
+ * promoted to the old generation counted towards V8's limit for a full GC:
+ * sixteen 64 MiB PUTs at once ran 53–66 mark-compacts in 3 GiB, against 1–16
+ * gathered (439–500 against 501–557 MB/s on the same machine). The copy
+ * replaces the one the pooled hasher made of each batch before.
+ * Smaller bodies are written in one call once whole, their chunks held only
+ * that long, and hashed inline.
  * On any failure (bad digest, too large, abort) the staged file is removed.
  */
 import type { Readable } from 'node:stream';
 import { noteChunkBytes, openChunkStream } from '../../shared/chunk-gc.js';
 import { errors } from '../../shared/errors.js';
 import type { BlobStore, BlobWriter } from './blob/blob-store.js';
-import { BufferPool } from './buffer-pool.js';
 import { isBase64Of, isWellFormedChecksum } from './checksums.js';
 import { InlineHasher, type BodyHasher } from './hash/body-hasher.js';
 import type { HashPool } from './hash/hash-pool.js';
@@ -47,9 +48,6 @@ export const POOLED_HASH_MIN_BYTES = 256 * 1024;
  * soon as they are whole, their chunks held only that long.
  */
 export const GATHER_MIN_BYTES = WRITE_AHEAD_BYTES;
-/** Gathering buffers kept for reuse while no body needs them. */
-const FREE_GATHER_BUFFERS = 8;
-const gatherBuffers = new BufferPool(BATCH_BYTES, FREE_GATHER_BUFFERS);
 
 export interface BodyLimits {
   readonly maxSize?: number;
@@ -123,10 +121,10 @@ export async function writeBody(
     unwritten = [];
     unwrittenBytes = 0;
   };
-  /** The buffer batches are gathered in, when they are (see the file comment). */
-  const gather =
+  /** The buffer the batch is gathered in, when it is (see the file comment). */
+  let gather =
     opts.contentLength === undefined || opts.contentLength > GATHER_MIN_BYTES
-      ? gatherBuffers.take()
+      ? hasher.batchBuffer(BATCH_BYTES)
       : undefined;
   const onAbort = () => body.destroy(abortError(signal as AbortSignal) as Error);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -158,10 +156,19 @@ export async function writeBody(
         if (size - (buf.length - at) === opts.contentLength) continue;
         if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create(opts.contentLength)));
         if (batchBytes >= BATCH_BYTES) {
-          // A gathering buffer is refilled next: every byte of it is written first.
-          if (gather && unwrittenBytes > 0) writeOut((writer ??= blobs.create(opts.contentLength)));
-          // The batch's writes run on the thread pool while the same bytes are hashed.
-          await Promise.all([...writes, hasher.update(batch)]);
+          if (gather) {
+            // The buffer goes to the hasher whole: every byte of it is written first.
+            if (unwrittenBytes > 0) writeOut((writer ??= blobs.create(opts.contentLength)));
+            await Promise.all(writes);
+            const full = gather;
+            gather = undefined; // the hasher's now, even if it fails
+            const admitted = hasher.updateBuffer(full, batchBytes);
+            gather = hasher.batchBuffer(BATCH_BYTES);
+            await admitted;
+          } else {
+            // The batch's writes run on the thread pool while the same bytes are hashed.
+            await Promise.all([...writes, hasher.update(batch)]);
+          }
           writes = [];
           batch = [];
           batchBytes = 0;
@@ -208,8 +215,8 @@ export async function writeBody(
     await writer?.discard().catch(() => undefined);
     throw err;
   } finally {
-    // Nothing reads it now: every write has settled, and hashers copy or hash when called.
-    if (gather) gatherBuffers.give(gather);
+    // Nothing reads it now: every write has settled, and digest() copies or hashes when called.
+    if (gather) hasher.returnBuffer(gather);
     closeChunkStream();
     signal?.removeEventListener('abort', onAbort);
   }

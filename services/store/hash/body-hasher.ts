@@ -5,6 +5,7 @@
  * the request thread's time hashing.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { BufferPool } from '../buffer-pool.js';
 import { createDigester, type Digester } from '../checksums.js';
 import type { ChecksumAlgorithm } from '../types.js';
 
@@ -28,7 +29,25 @@ export interface BodyHasher {
   digest(last?: readonly Buffer[]): Promise<BodyDigests>;
   /** Forgets the state without a digest (the body failed). */
   discard(): void;
+  /**
+   * A buffer of at least `bytes` to gather a batch of the body in, which
+   * updateBuffer() takes whole: a pooled hasher moves it to its thread
+   * instead of copying the batch.
+   */
+  batchBuffer(bytes: number): Buffer;
+  /**
+   * Adds the first `length` bytes of a buffer batchBuffer() gave, and takes
+   * the buffer: the caller must not touch it again. Like update(), the
+   * returned promise (if any) bounds the bytes not yet hashed.
+   */
+  updateBuffer(buffer: Buffer, length: number): Promise<void> | undefined;
+  /** Gives back a buffer batchBuffer() gave that updateBuffer() did not take. */
+  returnBuffer(buffer: Buffer): void;
 }
+
+/** Batch buffers of inline hashers, reused body after body. */
+const INLINE_BATCH_BYTES = 1024 * 1024;
+const inlineBuffers = new BufferPool(INLINE_BATCH_BYTES, 8);
 
 export class InlineHasher implements BodyHasher {
   private readonly md5: Hash = createHash('md5');
@@ -52,4 +71,18 @@ export class InlineHasher implements BodyHasher {
   }
 
   discard(): void {}
+
+  batchBuffer(bytes: number): Buffer {
+    return bytes <= INLINE_BATCH_BYTES ? inlineBuffers.take() : Buffer.allocUnsafeSlow(bytes);
+  }
+
+  updateBuffer(buffer: Buffer, length: number): undefined {
+    this.update([buffer.subarray(0, length)]);
+    this.returnBuffer(buffer);
+    return undefined;
+  }
+
+  returnBuffer(buffer: Buffer): void {
+    inlineBuffers.give(buffer); // ignored unless the pool lent it
+  }
 }

@@ -49,6 +49,27 @@ describe('HashPool', () => {
     });
   }
 
+  it('takes batch buffers whole, moving them to the thread, between updates that copy', async () => {
+    const h = pool.open('SHA256');
+    const MiB = 1024 * 1024;
+    let at = 0;
+    for (const whole of [true, false, true, true]) {
+      const n = Math.min(MiB, data.length - at);
+      if (whole) {
+        const b = h.batchBuffer(n);
+        data.copy(b, 0, at, at + n);
+        await h.updateBuffer(b, n);
+        assert.equal(b.buffer.byteLength, 0, 'the buffer moved to the thread, not copied');
+      } else await h.update([data.subarray(at, at + n)]);
+      at += n;
+    }
+    const left = h.batchBuffer(MiB);
+    h.returnBuffer(left); // lent, never filled: given back unused
+    const d = await h.digest([data.subarray(at)]);
+    assert.deepEqual(d.md5, createHash('md5').update(data).digest());
+    assert.deepEqual(d.checksum, checksumOf('SHA256', data));
+  });
+
   it('hashes several bodies at once, each on its own state', async () => {
     const bodies = [0, 1, 2, 3].map((i) => seededBytes(100 + i, 1024 * 1024 + i));
     const results = await Promise.all(

@@ -156,6 +156,27 @@ class PooledHasher implements BodyHasher {
     });
   }
 
+  batchBuffer(bytes: number): Buffer {
+    return Buffer.from(this.buffers.take(bytes), 0, bytes);
+  }
+
+  /** The buffer moves to the thread as it is: no copy. */
+  updateBuffer(buffer: Buffer, length: number): Promise<void> | undefined {
+    const data = buffer.buffer as ArrayBuffer;
+    if (this.failure !== undefined) {
+      this.buffers.give(data);
+      return Promise.reject(this.failure);
+    }
+    this.pending += length;
+    this.backlog.bytes += length;
+    this.send('update', { data, length });
+    return this.backlog.admit(this.roomLeft);
+  }
+
+  returnBuffer(buffer: Buffer): void {
+    this.buffers.give(buffer.buffer as ArrayBuffer);
+  }
+
   /** The chunks copied into a buffer of their own (never a pool slab, so it can move to the thread and back). */
   private copy(chunks: readonly Buffer[]): { data: ArrayBuffer; length: number } | undefined {
     let length = 0;
