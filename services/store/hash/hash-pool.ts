@@ -258,7 +258,8 @@ class Buffers {
   take(bytes: number): ArrayBuffer {
     const i = this.free.findIndex((b) => b.byteLength >= bytes);
     if (i !== -1) return this.free.splice(i, 1)[0]!;
-    return new ArrayBuffer(Math.ceil(bytes / BUFFER_STEP) * BUFFER_STEP);
+    // Not zero-filled (new ArrayBuffer is): every byte is written before it is read.
+    return Buffer.allocUnsafeSlow(Math.ceil(bytes / BUFFER_STEP) * BUFFER_STEP).buffer as ArrayBuffer;
   }
 
   give(buffer: ArrayBuffer): void {
