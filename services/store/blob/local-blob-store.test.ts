@@ -9,6 +9,7 @@ import { waitResident } from '../../../test/helpers/resident.js';
 import {
   LocalBlobStore,
   PASS_THROUGH_BYTES,
+  SYNC_WRITE_ALONE_MAX_BYTES,
   SYNC_WRITE_MAX_BYTES,
   WRITE_CALL_BYTES,
   writeGroups,
@@ -99,7 +100,7 @@ describe('LocalBlobStore writer', () => {
     }
   });
 
-  it('makes a small blob of known size durable with its write (O_DSYNC), and fsyncs the others at finish', async () => {
+  it('makes a small blob of known size durable with its writes (O_DSYNC), a larger one too when no other is being written, and fsyncs the others at finish', async () => {
     const probe = await fs.promises.open(path.join(root, 'probe'), 'w');
     await probe.close();
     const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
@@ -113,7 +114,12 @@ describe('LocalBlobStore writer', () => {
     const flagsOf = (id: string): number => {
       const staged = path.join(root, 'tmp', id);
       for (const fd of fs.readdirSync('/proc/self/fd')) {
-        const target = fs.readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'utf8' }) as string;
+        let target: string;
+        try {
+          target = fs.readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'utf8' }) as string;
+        } catch {
+          continue; // closed since the listing
+        }
         if (target !== staged) continue;
         const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
         return parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8);
@@ -121,21 +127,29 @@ describe('LocalBlobStore writer', () => {
       throw new Error(`${staged} is not open`);
     };
     try {
-      for (const [size, known, dsync] of [
-        [4096, true, true],
-        [SYNC_WRITE_MAX_BYTES, true, true],
-        [SYNC_WRITE_MAX_BYTES + 1, true, false],
-        [4096, false, false],
+      // Alone, blobs up to SYNC_WRITE_ALONE_MAX_BYTES; beside another writer, up to SYNC_WRITE_MAX_BYTES.
+      for (const [size, known, beside, dsync] of [
+        [4096, true, false, true],
+        [SYNC_WRITE_ALONE_MAX_BYTES, true, false, true],
+        [SYNC_WRITE_ALONE_MAX_BYTES + 1, true, false, false],
+        [SYNC_WRITE_MAX_BYTES, true, true, true],
+        [SYNC_WRITE_MAX_BYTES + 1, true, true, false],
+        [4096, false, false, false],
+        // The writer beside the last ones was discarded: this one is alone again.
+        [SYNC_WRITE_ALONE_MAX_BYTES, true, false, true],
       ] as const) {
+        const other = beside ? store.create(8 * 1024 * 1024) : undefined;
         const data = seededBytes(size, size);
         const w = store.create(known ? size : undefined);
         syncs = 0;
         await w.write([data]);
-        assert.equal((flagsOf(w.id) & fs.constants.O_DSYNC) !== 0, dsync, `O_DSYNC for ${size} (${known})`);
+        const what = `${size} (${known ? 'known' : 'unknown'}${beside ? ', beside another' : ''})`;
+        assert.equal((flagsOf(w.id) & fs.constants.O_DSYNC) !== 0, dsync, `O_DSYNC for ${what}`);
         await w.finish();
-        assert.equal(syncs, dsync ? 0 : 1, `fsyncs at finish for ${size} (${known})`);
+        assert.equal(syncs, dsync ? 0 : 1, `fsyncs at finish for ${what}`);
         store.publish(w.id);
         assert.ok((await bodyBytes(store.read(w.id, 0, size - 1))).equals(data));
+        await other?.discard();
       }
     } finally {
       handleProto.sync = realSync;
