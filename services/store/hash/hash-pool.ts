@@ -3,7 +3,9 @@
  * copies each batch (one memcpy) instead of spending ~2 ms per MiB on MD5:
  * a large PUT's hashing then overlaps with its receiving and writing, and
  * concurrent PUTs hash on another core. Small bodies are hashed inline (a
- * round trip to a thread costs more than hashing them).
+ * round trip to a thread costs more than hashing them). The copy is made by
+ * update() and digest(), or by the body writer itself into a buffer that
+ * batchBuffer() lent, which updateBuffer() then moves to the thread whole.
  *
  * A body is hashed on one thread, in order. Its first message tells the
  * thread its checksum algorithm (there is no separate open message), and its
