@@ -201,8 +201,13 @@ describe('LocalBlobStore writer', () => {
     await waitResident(cached, (n) => n === data.length, 'a small read');
     const part = await readAll(0, 2 * PASS_THROUGH_BYTES - 1);
     assert.ok(part.equals(data.subarray(0, 2 * PASS_THROUGH_BYTES)));
-    // What the large read did not pass stays cached.
-    await waitResident(cached, (n) => n === PASS_THROUGH_BYTES, 'a large read');
+    // What the large read passed is gone; what it did not pass stays cached, though the kernel
+    // may reclaim some of it meanwhile on a busy machine (a CI run found 768 KiB of it gone).
+    await waitResident(
+      cached,
+      (n) => n <= PASS_THROUGH_BYTES && n >= PASS_THROUGH_BYTES / 2,
+      'a large read',
+    );
   });
 });
 
