@@ -203,11 +203,7 @@ describe('LocalBlobStore writer', () => {
     assert.ok(part.equals(data.subarray(0, 2 * PASS_THROUGH_BYTES)));
     // What the large read passed is gone; what it did not pass stays cached, though the kernel
     // may reclaim some of it meanwhile on a busy machine (a CI run found 768 KiB of it gone).
-    await waitResident(
-      cached,
-      (n) => n <= PASS_THROUGH_BYTES && n >= PASS_THROUGH_BYTES / 2,
-      'a large read',
-    );
+    await waitResident(cached, (n) => n <= PASS_THROUGH_BYTES && n >= PASS_THROUGH_BYTES / 2, 'a large read');
   });
 });
 
