@@ -121,4 +121,32 @@ describe('writeBody', () => {
       await pool.close();
     }
   });
+
+  it('tells the blob store a body of up to 1 MiB is alone only while no other body is being written', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const realCreate = blobs.create.bind(blobs);
+    blobs.create = (size?: number, alone?: boolean) => {
+      seen.push(alone);
+      return realCreate(size, alone);
+    };
+    try {
+      const put = (body: PassThrough, data: Buffer) =>
+        writeBody(blobs, body, { contentLength: data.length }).then((w) => w.discard());
+      const data = seededBytes(31, MiB);
+      await put(chunked(data, 65_536), data);
+      // A second body starts while the first is still coming: neither is the only one at its start.
+      const first = new PassThrough();
+      const firstDone = put(first, data);
+      first.write(data.subarray(0, 300 * KiB));
+      await waitFor("the first body's blob", () => seen.length === 2);
+      await put(chunked(data, 65_536), data);
+      first.end(data.subarray(300 * KiB));
+      await firstDone;
+      // Both have ended: the next one is alone again.
+      await put(chunked(data, 65_536), data);
+      assert.deepEqual(seen, [true, true, false, true]);
+    } finally {
+      blobs.create = realCreate;
+    }
+  });
 });

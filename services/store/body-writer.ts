@@ -109,7 +109,8 @@ export async function writeBody(
   const { signal } = opts;
   if (signal?.aborted) throw abortError(signal);
   // One batch, and no other body being written: hashed here, at its end, while the blob's
-  // last write is made durable (see INLINE_ALONE_MAX_BYTES).
+  // last write is made durable (see INLINE_ALONE_MAX_BYTES); the blob store may write it
+  // with O_DSYNC for that (local-blob-store.ts).
   const alone =
     writing === 0 && opts.contentLength !== undefined && opts.contentLength <= INLINE_ALONE_MAX_BYTES;
   const pooled =
@@ -130,6 +131,8 @@ export async function writeBody(
   let writes: Promise<void>[] = [];
   let size = 0;
   let flushed: Promise<void> | undefined;
+  /** The staged blob, created with the first bytes to write. */
+  const blob = (): BlobWriter => (writer ??= blobs.create(opts.contentLength, alone));
   const writeOut = (w: BlobWriter): void => {
     const wrote = w.write(unwritten);
     wrote.catch(() => undefined); // awaited with the batch, or before the discard
@@ -171,11 +174,11 @@ export async function writeBody(
         // The body's end (its size known from Content-Length) is written after
         // the loop, with the fsync; its last batch is hashed with the digest.
         if (size - (buf.length - at) === opts.contentLength) continue;
-        if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut((writer ??= blobs.create(opts.contentLength)));
+        if (unwrittenBytes >= WRITE_AHEAD_BYTES) writeOut(blob());
         if (batchBytes >= BATCH_BYTES) {
           if (gather) {
             // The buffer goes to the hasher whole: every byte of it is written first.
-            if (unwrittenBytes > 0) writeOut((writer ??= blobs.create(opts.contentLength)));
+            if (unwrittenBytes > 0) writeOut(blob());
             await Promise.all(writes);
             const full = gather;
             gather = undefined; // the hasher's now, even if it fails
@@ -197,7 +200,7 @@ export async function writeBody(
     if (size > 0) {
       // Write and fsync the rest while the last batch is hashed; a digest that
       // turns out wrong discards the blob below.
-      const w = (writer ??= blobs.create(opts.contentLength));
+      const w = blob();
       if (unwritten.length > 0) writeOut(w);
       flushed = Promise.all(writes).then(() => w.finish());
       flushed.catch(() => undefined); // awaited below, or before the discard

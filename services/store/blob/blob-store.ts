@@ -42,8 +42,10 @@ export interface BlobStore {
    * Stages a new blob. `size`, when known, lets the store pick how to write
    * it (a local store makes a small blob durable with each write instead of
    * a separate flush); the writer must then get exactly that many bytes.
+   * `alone`: no other blob is being written, so a way that is quicker for
+   * one blob but costlier beside others may be taken.
    */
-  create(size?: number): BlobWriter;
+  create(size?: number, alone?: boolean): BlobWriter;
   /** Synchronously moves a finished staged blob to its final place. */
   publish(id: string): void;
   /** Makes earlier publish() calls of this blob durable. */

@@ -127,29 +127,25 @@ describe('LocalBlobStore writer', () => {
       throw new Error(`${staged} is not open`);
     };
     try {
-      // Alone, blobs up to SYNC_WRITE_ALONE_MAX_BYTES; beside another writer, up to SYNC_WRITE_MAX_BYTES.
-      for (const [size, known, beside, dsync] of [
-        [4096, true, false, true],
-        [SYNC_WRITE_ALONE_MAX_BYTES, true, false, true],
-        [SYNC_WRITE_ALONE_MAX_BYTES + 1, true, false, false],
-        [SYNC_WRITE_MAX_BYTES, true, true, true],
-        [SYNC_WRITE_MAX_BYTES + 1, true, true, false],
-        [4096, false, false, false],
-        // The writer beside the last ones was discarded: this one is alone again.
-        [SYNC_WRITE_ALONE_MAX_BYTES, true, false, true],
+      // Alone, blobs up to SYNC_WRITE_ALONE_MAX_BYTES; beside other writers, up to SYNC_WRITE_MAX_BYTES.
+      for (const [size, known, alone, dsync] of [
+        [4096, true, true, true],
+        [SYNC_WRITE_ALONE_MAX_BYTES, true, true, true],
+        [SYNC_WRITE_ALONE_MAX_BYTES + 1, true, true, false],
+        [SYNC_WRITE_MAX_BYTES, true, false, true],
+        [SYNC_WRITE_MAX_BYTES + 1, true, false, false],
+        [4096, false, true, false],
       ] as const) {
-        const other = beside ? store.create(8 * 1024 * 1024) : undefined;
         const data = seededBytes(size, size);
-        const w = store.create(known ? size : undefined);
+        const w = store.create(known ? size : undefined, alone);
         syncs = 0;
         await w.write([data]);
-        const what = `${size} (${known ? 'known' : 'unknown'}${beside ? ', beside another' : ''})`;
+        const what = `${size} (${known ? 'known' : 'unknown'}${alone ? ', alone' : ''})`;
         assert.equal((flagsOf(w.id) & fs.constants.O_DSYNC) !== 0, dsync, `O_DSYNC for ${what}`);
         await w.finish();
         assert.equal(syncs, dsync ? 0 : 1, `fsyncs at finish for ${what}`);
         store.publish(w.id);
         assert.ok((await bodyBytes(store.read(w.id, 0, size - 1))).equals(data));
-        await other?.discard();
       }
     } finally {
       handleProto.sync = realSync;

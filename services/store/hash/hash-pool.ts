@@ -146,8 +146,7 @@ class PooledHasher implements BodyHasher {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const copied = this.copy(chunks);
     if (copied === undefined) return undefined;
-    this.send('update', copied);
-    return this.backlog.admit(this.roomLeft);
+    return this.sendUpdate(copied);
   }
 
   digest(last: readonly Buffer[] = []): Promise<BodyDigests> {
@@ -169,10 +168,8 @@ class PooledHasher implements BodyHasher {
       this.buffers.give(data);
       return Promise.reject(this.failure);
     }
-    this.pending += length;
-    this.backlog.bytes += length;
-    this.send('update', { data, length });
-    return this.backlog.admit(this.roomLeft);
+    this.count(length);
+    return this.sendUpdate({ data, length });
   }
 
   returnBuffer(buffer: Buffer): void {
@@ -188,9 +185,20 @@ class PooledHasher implements BodyHasher {
     const copy = Buffer.from(data, 0, length);
     let at = 0;
     for (const c of chunks) at += c.copy(copy, at);
+    this.count(length);
+    return { data, length };
+  }
+
+  /** Bytes on their way to the thread, this body's and the pool's, until their buffer comes back. */
+  private count(length: number): void {
     this.pending += length;
     this.backlog.bytes += length;
-    return { data, length };
+  }
+
+  /** Sends an update; the writer may go on once the backlog has room. */
+  private sendUpdate(copied: { data: ArrayBuffer; length: number }): Promise<void> | undefined {
+    this.send('update', copied);
+    return this.backlog.admit(this.roomLeft);
   }
 
   /** An update or digest request, with its bytes' buffer moved to the thread. */
