@@ -10,18 +10,21 @@
  * observes jobs: each emits 'completed' and 'failed' as the thread reports them.
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
+import { startThread } from '../../shared/worker-thread.js';
 import type { ObservableWorker } from '../metrics/pipeline-metrics.js';
 
 /**
- * The thread's young generation (MB), otherwise sized as the main thread's
- * (up to 16 MB per semi-space). Jobs hold little at a time; a small one keeps
- * the thread's share of the process's RSS down (idle `strata serve`: 152 MB
- * with the default, 145 MB with 8; bench:s3 aims at < 200 MB under load).
+ * The thread's young generation (MB). Jobs hold little at a time; a small one
+ * keeps the thread's share of the process's RSS down (bench:s3 aims at
+ * < 200 MB under load). Under bench:s3's 1 MiB and 64 MiB cells at
+ * concurrency 16 its heap peaked at 30.5 MB with 8, 25.9 MB with 4 or 2.
+ * Until shared/worker-thread.ts, npm start's `--max-semi-space-size=8`
+ * overrode this: 33–35 MB.
  */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 4;
 
 export interface JobThreadData {
   readonly config: Config;
@@ -82,9 +85,9 @@ export class JobThread {
   /** Starts a thread and waits for its workers; a thread that dies later is started again. */
   private async launch(): Promise<void> {
     const data: JobThreadData = { config: this.config };
-    const thread = new Worker(new URL('./job-thread-entry.js', import.meta.url), {
+    const thread = startThread(new URL('./job-thread-entry.js', import.meta.url), {
       workerData: data,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      youngGenerationMb: YOUNG_GENERATION_MB,
     });
     this.thread = thread;
     this.exited = new Promise((resolve) => thread.once('exit', resolve));

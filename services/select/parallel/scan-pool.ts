@@ -10,8 +10,9 @@
  * running with InternalError; the next job starts a fresh thread.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { errors } from '../../../shared/errors.js';
+import { startThread } from '../../../shared/worker-thread.js';
 import { PieceBuffers } from './piece-buffers.js';
 import type { ChunkJob, ChunkResult } from './scan-chunk.js';
 import type { ScanReplyMessage, ScanRequestMessage } from './scan-worker.js';
@@ -128,11 +129,9 @@ export class ScanPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./scan-worker.js', import.meta.url), {
-      resourceLimits: {
-        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-        maxOldGenerationSizeMb: OLD_GENERATION_MB,
-      },
+    const worker = startThread(new URL('./scan-worker.js', import.meta.url), {
+      youngGenerationMb: YOUNG_GENERATION_MB,
+      resourceLimits: { maxOldGenerationSizeMb: OLD_GENERATION_MB },
     });
     const slot: Slot = { worker, task: undefined, idle: undefined };
     worker.on('message', (msg: ScanReplyMessage) => {

@@ -23,9 +23,10 @@
  * hashing with InternalError; the next body starts a fresh one.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { releaseBuffer } from '../../../shared/chunk-gc.js';
 import { errors } from '../../../shared/errors.js';
+import { startThread } from '../../../shared/worker-thread.js';
 import type { ChecksumAlgorithm } from '../types.js';
 import type { BodyDigests, BodyHasher } from './body-hasher.js';
 
@@ -81,6 +82,12 @@ const MAX_FREE_BUFFERS = 8;
 /** New buffers are sized in steps of this, so that most batches fit a used one. */
 const BUFFER_STEP = 256 * 1024;
 const IDLE_STOP_MS = 2000;
+/**
+ * A thread's young generation (MB): it allocates little besides the
+ * messages (the batches are transferred buffers, outside the heap); its heap
+ * stayed at 8.6–8.9 MB under sixteen 64 MiB PUTs at once.
+ */
+const YOUNG_GENERATION_MB = 2;
 
 interface Slot {
   readonly worker: Worker;
@@ -337,7 +344,9 @@ export class HashPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./hash-thread.js', import.meta.url));
+    const worker = startThread(new URL('./hash-thread.js', import.meta.url), {
+      youngGenerationMb: YOUNG_GENERATION_MB,
+    });
     const slot: Slot = { worker, bodies: new Map(), idle: undefined };
     worker.on('message', (reply: HashReply) => slot.bodies.get(reply.id)?.receive(reply));
     const fail = (e: unknown): void => {
