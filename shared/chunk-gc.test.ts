@@ -5,8 +5,10 @@ import {
   COLLECT_EVERY_BYTES,
   EARLY_GC_MAX_STREAMS,
   noteChunkBytes,
+  markChunksDisposable,
   openChunkStream,
   releaseBuffer,
+  releaseReadChunk,
 } from './chunk-gc.js';
 
 const CHUNK = 64 * 1024;
@@ -89,5 +91,22 @@ describe('chunk-gc', () => {
     await settled();
     const afterRelease = process.memoryUsage().arrayBuffers - base;
     assert.ok(afterRelease < 14 * MB, `after releasing the other half: ${(afterRelease / MB).toFixed(1)} MB`);
+  });
+
+  it('releases a read chunk only when its stream was marked and it owns all of its memory', () => {
+    const marked = markChunksDisposable({});
+    const whole = Buffer.alloc(CHUNK, 7);
+    releaseReadChunk(marked, whole);
+    assert.equal(whole.length, 0);
+    // A view of a larger buffer: the rest of that buffer may still be in use.
+    const larger = Buffer.alloc(2 * CHUNK, 7);
+    const view = larger.subarray(0, CHUNK);
+    releaseReadChunk(marked, view);
+    assert.equal(view.length, CHUNK);
+    assert.equal(larger.length, 2 * CHUNK);
+    const unmarked = Buffer.alloc(CHUNK, 7);
+    releaseReadChunk({}, unmarked);
+    assert.equal(unmarked.length, CHUNK);
+    assert.equal(unmarked[0], 7);
   });
 });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { markChunksDisposable } from '../../shared/chunk-gc.js';
 import { bodyBytes } from '../../test/helpers/object-kit.js';
 import { seededBytes } from '../../test/helpers/seeded-random.js';
 import { LocalBlobStore } from './blob/local-blob-store.js';
@@ -148,5 +149,47 @@ describe('writeBody', () => {
     } finally {
       blobs.create = realCreate;
     }
+  });
+
+  it("releases the chunks of a stream marked disposable once it has copied them, and no one else's", async () => {
+    // Chunks of their own, as node:http delivers a request body.
+    const chunksOf = (data: Buffer, size: number): Buffer[] => {
+      const out: Buffer[] = [];
+      for (let at = 0; at < data.length; at += size) {
+        const piece = data.subarray(at, at + size);
+        const own = Buffer.allocUnsafeSlow(piece.length); // not a view of Buffer's shared pool
+        piece.copy(own);
+        out.push(own);
+      }
+      return out;
+    };
+    const put = async (data: Buffer, chunks: Buffer[], marked: boolean) => {
+      const body = new PassThrough();
+      if (marked) markChunksDisposable(body);
+      void (async () => {
+        for (const c of chunks) if (!body.write(c)) await new Promise((r) => body.once('drain', r));
+        body.end();
+      })();
+      const w = await writeBody(blobs, body, { contentLength: data.length });
+      assert.equal(w.md5, createHash('md5').update(data).digest('hex'));
+      blobs.publish(w.blobId!);
+      assert.ok((await bodyBytes(blobs.read(w.blobId!, 0, data.length - 1))).equals(data));
+    };
+    const large = seededBytes(41, 3 * MiB + 5);
+    const released = chunksOf(large, 65_536);
+    await put(large, released, true);
+    assert.deepEqual(
+      released.filter((c) => c.length > 0).map((c) => c.length),
+      [],
+      'chunks left unreleased',
+    );
+    const kept = chunksOf(large, 65_536);
+    await put(large, kept, false);
+    assert.ok(Buffer.concat(kept).equals(large), 'an unmarked stream had its chunks changed');
+    // A body of up to 256 KiB is written from its chunks, not copied: they stay.
+    const small = seededBytes(42, 200 * KiB);
+    const smallChunks = chunksOf(small, 65_536);
+    await put(small, smallChunks, true);
+    assert.ok(Buffer.concat(smallChunks).equals(small), "a small body's chunks were released");
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
+import { markChunksDisposable } from '../../../shared/chunk-gc.js';
 import { authErrors } from './auth-errors.js';
 import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { EMPTY_SHA256 } from './canonical-request.js';
@@ -74,7 +75,8 @@ function declaredTrailers(req: IncomingMessage): string[] {
 
 /** The request as it arrived, unchecked (UNSIGNED-PAYLOAD, or a route that authenticates itself). */
 export function plainBody(req: IncomingMessage): RequestBody {
-  return { body: req, contentLength: contentLengthOf(req), trailers: noTrailers };
+  // node:http's chunks are buffers of their own: the store may release each once copied.
+  return { body: markChunksDisposable(req), contentLength: contentLengthOf(req), trailers: noTrailers };
 }
 
 export function requestBody(
@@ -91,7 +93,8 @@ export function requestBody(
         return { body: req, contentLength: 0, trailers: noTrailers };
       }
       return {
-        body: pipeOnFirstRead(req, new PayloadVerifier(mode.hash)),
+        // The verifier passes the request's own chunks on unchanged.
+        body: markChunksDisposable(pipeOnFirstRead(req, new PayloadVerifier(mode.hash))),
         contentLength: contentLengthOf(req),
         trailers: noTrailers,
       };
