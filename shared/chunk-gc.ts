@@ -75,6 +75,11 @@ export function noteChunkBytes(bytes: number): void {
   if (pending < COLLECT_EVERY_BYTES) return;
   pending = 0;
   if (streams > EARLY_GC_MAX_STREAMS) return;
+  collectYoung();
+}
+
+/** Runs a minor GC now, when one can be run (memory-trim.ts, at the end of a burst). */
+export function collectYoung(): void {
   if (gc === null) gc = exposeGc();
   if (!gc) return;
   gc({ type: 'minor' });

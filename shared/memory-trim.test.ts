@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { startMemoryTrim, trimAvailable, trimNow } from './memory-trim.js';
+import { chunkCollections } from './chunk-gc.js';
+import { BURST_MIN_REQUESTS, startMemoryTrim, trimAvailable, trimNow } from './memory-trim.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -71,5 +72,40 @@ describe('memory trim', () => {
     gc();
     await sleep(300);
     assert.equal(t.trims, 2, 'none after stop');
+  });
+
+  it('collects and trims when a burst of requests ends, at most once per burst interval', async () => {
+    // Trims after collections wait 10 s here: every trim seen comes from a burst.
+    const t = startMemoryTrim({ delayMs: 10_000, intervalMs: 10_000, burstIntervalMs: 600 });
+    if (!trimAvailable) return assert.equal(t, undefined);
+    assert.ok(t);
+    const burst = async (size: number) => {
+      const ends = Array.from({ length: size }, () => t.requestStarted());
+      for (const end of ends) {
+        end();
+        end(); // a second call changes nothing
+      }
+      await sleep(150);
+    };
+    try {
+      await burst(BURST_MIN_REQUESTS - 1);
+      assert.equal(t.trims, 0, 'fewer requests at once are no burst');
+      const collections = chunkCollections;
+      await burst(BURST_MIN_REQUESTS);
+      assert.equal(t.trims, 1, 'a trim followed the burst');
+      assert.equal(chunkCollections, collections + 1, 'after a minor GC');
+      await burst(BURST_MIN_REQUESTS);
+      assert.equal(t.trims, 1, 'a burst within the interval of the last one waits');
+      await sleep(600);
+      // One request in flight through the burst: it ends only when that one does.
+      const long = t.requestStarted();
+      await burst(BURST_MIN_REQUESTS);
+      assert.equal(t.trims, 1, 'nothing while a request is still in flight');
+      long();
+      await sleep(150);
+      assert.equal(t.trims, 2, 'then the burst has ended');
+    } finally {
+      t.stop();
+    }
   });
 });

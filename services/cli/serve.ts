@@ -5,6 +5,7 @@
  * how to reach it and stops it gracefully on SIGINT / SIGTERM (a second signal
  * exits at once, for when a client keeps a request open).
  */
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
@@ -37,8 +38,10 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
     throw listenError(e, config);
   }
   process.stdout.write(banner(config, node, port));
-  // Free malloc memory back to the system after GCs (shared/memory-trim.ts); absent addon: no-op.
+  // Free malloc memory back to the system after GCs and bursts (shared/memory-trim.ts); absent addon: no-op.
   const trimmer = startMemoryTrim();
+  if (trimmer)
+    node.httpServer.on('request', (_req, res: ServerResponse) => res.once('close', trimmer.requestStarted()));
   log.info('strata ready', {
     host: config.host,
     port,

@@ -3,6 +3,7 @@
  * /_strata/ endpoints. `strata serve` and the end-to-end tests both use this,
  * so tests exercise exactly what users run.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
@@ -41,6 +42,8 @@ export interface StrataNode {
   readonly jobThread: JobThread | undefined;
   /** /_strata/graphql and the sign-in endpoints. */
   readonly graphql: GraphqlApi;
+  /** The HTTP server S3 and /_strata/ requests arrive on (listening once listen() resolves). */
+  readonly httpServer: Server;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Stops accepting requests, lets in-flight ones finish, closes the store. Idempotent. */
@@ -120,6 +123,7 @@ export async function createStrataNode(
     events,
     jobThread,
     graphql,
+    httpServer: server,
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
