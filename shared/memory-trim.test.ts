@@ -10,7 +10,13 @@ import { describe, it } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { chunkCollections } from './chunk-gc.js';
-import { BURST_MIN_REQUESTS, startMemoryTrim, trimAvailable, trimNow } from './memory-trim.js';
+import {
+  BURST_MIN_REQUESTS,
+  shrinkAfterBursts,
+  startMemoryTrim,
+  trimAvailable,
+  trimNow,
+} from './memory-trim.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -87,6 +93,8 @@ describe('memory trim', () => {
       }
       await sleep(150);
     };
+    const pool = { shrinks: 0, shrink: () => pool.shrinks++ };
+    shrinkAfterBursts(pool);
     try {
       await burst(BURST_MIN_REQUESTS - 1);
       assert.equal(t.trims, 0, 'fewer requests at once are no burst');
@@ -94,6 +102,7 @@ describe('memory trim', () => {
       await burst(BURST_MIN_REQUESTS);
       assert.equal(t.trims, 1, 'a trim followed the burst');
       assert.equal(chunkCollections, collections + 1, 'after a minor GC');
+      assert.equal(pool.shrinks, 1, 'and the pools shrank');
       await burst(BURST_MIN_REQUESTS);
       assert.equal(t.trims, 1, 'a burst within the interval of the last one waits');
       await sleep(600);
@@ -104,6 +113,7 @@ describe('memory trim', () => {
       long();
       await sleep(150);
       assert.equal(t.trims, 2, 'then the burst has ended');
+      assert.equal(pool.shrinks, 2);
     } finally {
       t.stop();
     }

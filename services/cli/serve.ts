@@ -5,7 +5,7 @@
  * how to reach it and stops it gracefully on SIGINT / SIGTERM (a second signal
  * exits at once, for when a client keeps a request open).
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { loadConfig, type Config, type Flags } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
@@ -40,8 +40,13 @@ export async function serve(env: NodeJS.ProcessEnv, flags: Flags): Promise<numbe
   process.stdout.write(banner(config, node, port));
   // Free malloc memory back to the system after GCs and bursts (shared/memory-trim.ts); absent addon: no-op.
   const trimmer = startMemoryTrim();
-  if (trimmer)
-    node.httpServer.on('request', (_req, res: ServerResponse) => res.once('close', trimmer.requestStarted()));
+  // S3 requests make the bursts it gives memory back after; /_strata/ ones (a dashboard's
+  // subscription stays open for hours) do not count.
+  if (trimmer) {
+    node.httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.startsWith('/_strata/')) res.once('close', trimmer.requestStarted());
+    });
+  }
   log.info('strata ready', {
     host: config.host,
     port,

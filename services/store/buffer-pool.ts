@@ -13,6 +13,10 @@
  * keeps or transforms the chunks) is garbage, as every chunk was before.
  */
 import { releaseBuffer } from '../../shared/chunk-gc.js';
+import { shrinkAfterBursts } from '../../shared/memory-trim.js';
+
+/** Buffers a pool keeps once a burst of requests has ended (shared/memory-trim.ts). */
+export const KEPT_AFTER_BURST = 2;
 
 export class BufferPool {
   private readonly free: Buffer[] = [];
@@ -24,7 +28,9 @@ export class BufferPool {
     readonly size: number,
     /** Buffers kept for reuse; more given back than this are left to the GC. */
     private readonly maxFree: number,
-  ) {}
+  ) {
+    shrinkAfterBursts(this);
+  }
 
   /** A buffer of `size` bytes (contents undefined) to read into. */
   take(): Buffer {
@@ -42,6 +48,11 @@ export class BufferPool {
     if (!this.lent.delete(memory)) return;
     if (this.free.length < this.maxFree) this.free.push(Buffer.from(memory, 0, this.size));
     else releaseBuffer(memory); // freed by the next minor GC (shared/chunk-gc.ts)
+  }
+
+  /** Lets go of the free buffers beyond KEPT_AFTER_BURST (their memory goes with the next minor GC). */
+  shrink(): void {
+    for (const b of this.free.splice(KEPT_AFTER_BURST)) releaseBuffer(b.buffer as ArrayBuffer);
   }
 
   /** Buffers waiting to be reused (tests). */

@@ -24,11 +24,12 @@
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { releaseBuffer } from '../../../shared/chunk-gc.js';
 import { errors } from '../../../shared/errors.js';
+import { shrinkAfterBursts } from '../../../shared/memory-trim.js';
 import { startThread } from '../../../shared/worker-thread.js';
 import type { ChecksumAlgorithm } from '../types.js';
 import type { BodyDigests, BodyHasher } from './body-hasher.js';
+import { Buffers } from './hash-buffers.js';
 
 /** Sent with a body's first message: the thread starts its state then. */
 export interface HashOpen {
@@ -77,10 +78,6 @@ const MAX_PENDING_BYTES = 4 * 1024 * 1024;
  * keeps, by as much. A few MiB keep every thread busy.
  */
 const POOL_MAX_PENDING_BYTES = 8 * 1024 * 1024;
-/** Buffers kept for reuse once a thread has hashed them. */
-const MAX_FREE_BUFFERS = 8;
-/** New buffers are sized in steps of this, so that most batches fit a used one. */
-const BUFFER_STEP = 256 * 1024;
 const IDLE_STOP_MS = 2000;
 /**
  * A thread's young generation (MB): it allocates little besides the
@@ -264,31 +261,6 @@ class PooledHasher implements BodyHasher {
   }
 }
 
-/**
- * The buffers batches move to the threads in, reused when they come back:
- * a fresh buffer per MiB hashed, freed on another thread, left the server's
- * RSS ~65 MB higher after a few large PUTs than hashing inline did.
- */
-class Buffers {
-  private readonly free: ArrayBuffer[] = [];
-
-  take(bytes: number): ArrayBuffer {
-    const i = this.free.findIndex((b) => b.byteLength >= bytes);
-    if (i !== -1) return this.free.splice(i, 1)[0]!;
-    // Not zero-filled (new ArrayBuffer is): every byte is written before it is read.
-    return Buffer.allocUnsafeSlow(Math.ceil(bytes / BUFFER_STEP) * BUFFER_STEP).buffer as ArrayBuffer;
-  }
-
-  give(buffer: ArrayBuffer): void {
-    if (this.free.length < MAX_FREE_BUFFERS) this.free.push(buffer);
-    else releaseBuffer(buffer); // freed by the next minor GC (shared/chunk-gc.ts)
-  }
-
-  clear(): void {
-    for (const b of this.free.splice(0)) releaseBuffer(b);
-  }
-}
-
 export interface HashPoolOptions {
   /** Threads; 0 or unset: one per core but one, at least one and at most four. */
   readonly threads?: number;
@@ -308,6 +280,7 @@ export class HashPool {
     const cores = os.availableParallelism();
     this.threads = opts.threads || Math.min(4, Math.max(1, cores - 1));
     this.idleStopMs = opts.idleStopMs ?? IDLE_STOP_MS;
+    shrinkAfterBursts(this.buffers);
   }
 
   /** Threads running now. */
