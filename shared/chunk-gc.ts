@@ -33,9 +33,10 @@
  * ones that were still waiting in the stream when a scavenge came (a body
  * held back while its earlier bytes are written and hashed) are promoted
  * too: after sixteen 64 MiB PUTs at once, a full GC freed 20–28 MB of
- * buffers that a minor one did not. A stream marked with markChunksDisposable() hands out chunks
- * that nothing else holds, so its reader releases each one it has copied:
- * the server's peak RSS under that load went from 223–224 to 201–206 MB.
+ * buffers that a minor one did not. A stream marked with
+ * markChunksDisposable() hands out chunks that nothing else holds, so its
+ * reader releases each one it has copied: the server's peak RSS under that
+ * load went from 223–224 to 201–206 MB.
  *
  * Node has no API for a GC: `--expose-gc` is set at first use and the `gc`
  * function taken from a fresh context (V8 defines it in contexts made after
