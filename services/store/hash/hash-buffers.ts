@@ -2,6 +2,7 @@
  * The buffers a HashPool's batches move to its threads in (hash-pool.ts).
  */
 import { releaseBuffer } from '../../../shared/chunk-gc.js';
+import { shrinkAfterBursts } from '../../../shared/memory-trim.js';
 import { KEPT_AFTER_BURST } from '../buffer-pool.js';
 
 /** Buffers kept for reuse once a thread has hashed them. */
@@ -16,6 +17,10 @@ const BUFFER_STEP = 256 * 1024;
  */
 export class Buffers {
   private readonly free: ArrayBuffer[] = [];
+
+  constructor() {
+    shrinkAfterBursts(this);
+  }
 
   take(bytes: number): ArrayBuffer {
     const i = this.free.findIndex((b) => b.byteLength >= bytes);

@@ -25,7 +25,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { errors } from '../../../shared/errors.js';
-import { shrinkAfterBursts } from '../../../shared/memory-trim.js';
 import { startThread } from '../../../shared/worker-thread.js';
 import type { ChecksumAlgorithm } from '../types.js';
 import type { BodyDigests, BodyHasher } from './body-hasher.js';
@@ -280,7 +279,6 @@ export class HashPool {
     const cores = os.availableParallelism();
     this.threads = opts.threads || Math.min(4, Math.max(1, cores - 1));
     this.idleStopMs = opts.idleStopMs ?? IDLE_STOP_MS;
-    shrinkAfterBursts(this.buffers);
   }
 
   /** Threads running now. */
