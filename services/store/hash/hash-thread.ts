@@ -69,7 +69,7 @@ function inlineHashing(): (m: HashRequest) => void {
 
 /** Most bodies one addon call takes. */
 const MAX_BODIES_PER_CALL = 256;
-/** Side by side in one addon call on AVX-512. */
+/** Side by side in one addon call (AVX-512 or AVX2). */
 const LANES = 16;
 /**
  * With fewer bodies open than this, nothing waits: two bodies hashed side by

@@ -10,6 +10,8 @@
  */
 #include "md5x16.h"
 
+#include "md5_steps.h"
+
 #include <math.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -17,11 +19,10 @@
 #include <immintrin.h>
 #endif
 
-/* T[i] = floor(abs(sin(i + 1)) * 2^32), as the RFC defines the table. */
-static uint32_t T[64];
+uint32_t md5_T[64];
 
 void md5x16_init(void) {
-  for (int i = 0; i < 64; i++) T[i] = (uint32_t)(fabs(sin((double)(i + 1))) * 4294967296.0);
+  for (int i = 0; i < 64; i++) md5_T[i] = (uint32_t)(fabs(sin((double)(i + 1))) * 4294967296.0);
 }
 
 #ifdef MD5X16_X86
@@ -37,12 +38,12 @@ int md5x16_supported(void) {
 #define FN_H 0x96 /* x ^ y ^ z */
 #define FN_I 0x39 /* y ^ (x | ~z) */
 
-/* One step; k: message word, i: step (constant T[i]), s: rotation. */
+/* One step (md5_steps.h); k: message word, i: step (constant T[i]), s: rotation. */
 #define STEP(fn, a, b, c, d, k, i, s)                                                              \
   a = _mm512_add_epi32(                                                                            \
       b, _mm512_rol_epi32(                                                                         \
-             _mm512_add_epi32(_mm512_add_epi32(a, _mm512_add_epi32(x[k], _mm512_set1_epi32((int)T[i]))), \
-                              _mm512_ternarylogic_epi32(b, c, d, fn)),                             \
+             _mm512_add_epi32(_mm512_add_epi32(a, _mm512_add_epi32(x[k], _mm512_set1_epi32((int)md5_T[i]))), \
+                              _mm512_ternarylogic_epi32(b, c, d, FN_##fn)),                        \
              s))
 
 /* Loads block `at` of every lane and transposes: x[k] = word k of lanes 0..15. */
@@ -86,74 +87,7 @@ __attribute__((target("avx512f"))) void md5x16_blocks(uint32_t *const state[16],
     __m512i x[16];
     load_words(x, data, 64 * n);
     const __m512i a0 = a, b0 = b, c0 = c, d0 = d;
-    /* Round 1: word i, rotations 7 12 17 22. */
-    STEP(FN_F, a, b, c, d, 0, 0, 7);
-    STEP(FN_F, d, a, b, c, 1, 1, 12);
-    STEP(FN_F, c, d, a, b, 2, 2, 17);
-    STEP(FN_F, b, c, d, a, 3, 3, 22);
-    STEP(FN_F, a, b, c, d, 4, 4, 7);
-    STEP(FN_F, d, a, b, c, 5, 5, 12);
-    STEP(FN_F, c, d, a, b, 6, 6, 17);
-    STEP(FN_F, b, c, d, a, 7, 7, 22);
-    STEP(FN_F, a, b, c, d, 8, 8, 7);
-    STEP(FN_F, d, a, b, c, 9, 9, 12);
-    STEP(FN_F, c, d, a, b, 10, 10, 17);
-    STEP(FN_F, b, c, d, a, 11, 11, 22);
-    STEP(FN_F, a, b, c, d, 12, 12, 7);
-    STEP(FN_F, d, a, b, c, 13, 13, 12);
-    STEP(FN_F, c, d, a, b, 14, 14, 17);
-    STEP(FN_F, b, c, d, a, 15, 15, 22);
-    /* Round 2: word (1 + 5i) mod 16, rotations 5 9 14 20. */
-    STEP(FN_G, a, b, c, d, 1, 16, 5);
-    STEP(FN_G, d, a, b, c, 6, 17, 9);
-    STEP(FN_G, c, d, a, b, 11, 18, 14);
-    STEP(FN_G, b, c, d, a, 0, 19, 20);
-    STEP(FN_G, a, b, c, d, 5, 20, 5);
-    STEP(FN_G, d, a, b, c, 10, 21, 9);
-    STEP(FN_G, c, d, a, b, 15, 22, 14);
-    STEP(FN_G, b, c, d, a, 4, 23, 20);
-    STEP(FN_G, a, b, c, d, 9, 24, 5);
-    STEP(FN_G, d, a, b, c, 14, 25, 9);
-    STEP(FN_G, c, d, a, b, 3, 26, 14);
-    STEP(FN_G, b, c, d, a, 8, 27, 20);
-    STEP(FN_G, a, b, c, d, 13, 28, 5);
-    STEP(FN_G, d, a, b, c, 2, 29, 9);
-    STEP(FN_G, c, d, a, b, 7, 30, 14);
-    STEP(FN_G, b, c, d, a, 12, 31, 20);
-    /* Round 3: word (5 + 3i) mod 16, rotations 4 11 16 23. */
-    STEP(FN_H, a, b, c, d, 5, 32, 4);
-    STEP(FN_H, d, a, b, c, 8, 33, 11);
-    STEP(FN_H, c, d, a, b, 11, 34, 16);
-    STEP(FN_H, b, c, d, a, 14, 35, 23);
-    STEP(FN_H, a, b, c, d, 1, 36, 4);
-    STEP(FN_H, d, a, b, c, 4, 37, 11);
-    STEP(FN_H, c, d, a, b, 7, 38, 16);
-    STEP(FN_H, b, c, d, a, 10, 39, 23);
-    STEP(FN_H, a, b, c, d, 13, 40, 4);
-    STEP(FN_H, d, a, b, c, 0, 41, 11);
-    STEP(FN_H, c, d, a, b, 3, 42, 16);
-    STEP(FN_H, b, c, d, a, 6, 43, 23);
-    STEP(FN_H, a, b, c, d, 9, 44, 4);
-    STEP(FN_H, d, a, b, c, 12, 45, 11);
-    STEP(FN_H, c, d, a, b, 15, 46, 16);
-    STEP(FN_H, b, c, d, a, 2, 47, 23);
-    /* Round 4: word 7i mod 16, rotations 6 10 15 21. */
-    STEP(FN_I, a, b, c, d, 0, 48, 6);
-    STEP(FN_I, d, a, b, c, 7, 49, 10);
-    STEP(FN_I, c, d, a, b, 14, 50, 15);
-    STEP(FN_I, b, c, d, a, 5, 51, 21);
-    STEP(FN_I, a, b, c, d, 12, 52, 6);
-    STEP(FN_I, d, a, b, c, 3, 53, 10);
-    STEP(FN_I, c, d, a, b, 10, 54, 15);
-    STEP(FN_I, b, c, d, a, 1, 55, 21);
-    STEP(FN_I, a, b, c, d, 8, 56, 6);
-    STEP(FN_I, d, a, b, c, 15, 57, 10);
-    STEP(FN_I, c, d, a, b, 6, 58, 15);
-    STEP(FN_I, b, c, d, a, 13, 59, 21);
-    STEP(FN_I, a, b, c, d, 4, 60, 6);
-    STEP(FN_I, d, a, b, c, 11, 61, 10);
-    STEP(FN_I, c, d, a, b, 2, 62, 15);
-    STEP(FN_I, b, c, d, a, 9, 63, 21);
+    MD5_STEPS(STEP);
     a = _mm512_add_epi32(a, a0);
     b = _mm512_add_epi32(b, b0);
     c = _mm512_add_epi32(c, c0);

@@ -9,7 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Fills the round constants; call once before md5x16_blocks. */
+/* T[i] = floor(abs(sin(i + 1)) * 2^32), the RFC's table of step constants. */
+extern uint32_t md5_T[64];
+
+/* Fills md5_T; call once before any kernel runs (md5x16_blocks, md5x8.h). */
 void md5x16_init(void);
 
 /* Whether this CPU runs md5x16_blocks (AVX-512F). */
