@@ -1,19 +1,19 @@
 /*
  * MD5 states for many bodies, updated together: update() takes one buffer
  * for each of several states and runs the whole 64-byte blocks of up to
- * sixteen of them side by side while at least two have blocks left, with
- * AVX-512 (md5x16.c) or else AVX2 (md5x8.c: eight lanes while no more than
- * eight bodies have blocks left, else two sets of eight); fewer, partial
- * blocks and the final padding go through the MD5 of the OpenSSL that Node
- * itself links (MD5_Update / MD5_Final), whose context holds the running
- * state either way.
+ * sixteen of them side by side while enough have blocks left (MIN_LANES_*),
+ * with AVX-512 (md5x16.c) or else AVX2 (md5x8.c: eight lanes while no more
+ * than eight bodies have blocks left, else two sets of eight); fewer,
+ * partial blocks and the final padding go through the MD5 of the OpenSSL
+ * that Node itself links (MD5_Update / MD5_Final), whose context holds the
+ * running state either way.
  *
  *   newState(): Buffer            a fresh MD5 context
  *   update(states, data): void    data[i] appended to states[i] (states distinct)
  *   digest(state): Buffer         the 16-byte MD5; the state is spent
  *   lanes(): number               16 with AVX-512 or AVX2, else 1 (OpenSSL alone)
  *   kernel(): string              "avx512", "avx2" or "openssl": what update() runs
- *   useKernel(name): boolean      runs another kernel this CPU has (tests compare them)
+ *   useKernel(name): boolean      runs another kernel this CPU has, process-wide (tests)
  */
 #include <node_api.h>
 #include <stdint.h>
