@@ -16,6 +16,7 @@
  *   useKernel(name): boolean      runs another kernel this CPU has, process-wide (tests)
  */
 #include <node_api.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -49,8 +50,19 @@ int MD5_Final(unsigned char *md, Md5Ctx *c);
 
 typedef enum { KERNEL_OPENSSL, KERNEL_AVX2, KERNEL_AVX512 } Kernel;
 static const char *const KERNEL_NAMES[] = {"openssl", "avx2", "avx512"};
-/* Chosen once at load (the best this CPU has); only useKernel() changes it. */
+/* Chosen once per process (the best this CPU has); only useKernel() changes it. */
 static Kernel kernel;
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Fills the constants and picks the kernel, once: every thread that loads
+ * the addon runs Init, and a thread starting must not rewrite the table (or
+ * the kernel) under one that is hashing.
+ */
+static void setup(void) {
+  md5x16_init();
+  kernel = md5x16_supported() ? KERNEL_AVX512 : md5x8_supported() ? KERNEL_AVX2 : KERNEL_OPENSSL;
+}
 
 typedef struct {
   Md5Ctx *ctx;
@@ -260,8 +272,7 @@ static napi_value UseKernel(napi_env env, napi_callback_info info) {
 }
 
 static napi_value Init(napi_env env, napi_value exports) {
-  md5x16_init();
-  kernel = md5x16_supported() ? KERNEL_AVX512 : md5x8_supported() ? KERNEL_AVX2 : KERNEL_OPENSSL;
+  pthread_once(&setup_once, setup);
   const napi_property_descriptor props[] = {
       {"newState", NULL, NewState, NULL, NULL, NULL, napi_default, NULL},
       {"update", NULL, Update, NULL, NULL, NULL, napi_default, NULL},
